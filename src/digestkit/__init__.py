@@ -1,0 +1,63 @@
+"""digestkit: plain-text news digests to structured data and e-books, and back.
+
+>>> import digestkit
+>>> digest = digestkit.loads("Headline\\n\\nLead.\\n\\nKeep reading\\n")
+>>> digest.articles[0].headline
+'Headline'
+>>> print(digestkit.dumps(digest, "text"), end="")
+Headline
+<BLANKLINE>
+Lead.
+<BLANKLINE>
+Keep reading
+"""
+
+from __future__ import annotations
+
+from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer, dump, dumps, load, loads
+from digestkit.errors import (
+    Diagnostic,
+    DigestError,
+    FormatError,
+    OptionError,
+    ParseError,
+    Severity,
+    ValidationError,
+    WriteError,
+)
+from digestkit.model import Article, Digest, Metadata
+from digestkit.registry import Format, ReadContext, default_registry
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Article",
+    "Diagnostic",
+    "Digest",
+    "DigestError",
+    "Format",
+    "FormatError",
+    "Metadata",
+    "OptionError",
+    "ParseError",
+    "ReadContext",
+    "Severity",
+    "ValidationError",
+    "WriteError",
+    "__version__",
+    "atomic_writer",
+    "default_registry",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]
+
+
+def __getattr__(name: str) -> str:
+    # The version is read from the installed metadata only when asked for, to keep
+    # `import digestkit` cheap.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("digestkit")
+    raise AttributeError(f"module 'digestkit' has no attribute {name!r}")

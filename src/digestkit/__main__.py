@@ -1,0 +1,7 @@
+"""``python -m digestkit``: the command-line interface."""
+
+import sys
+
+from digestkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,244 @@
+"""The public functions, in the style of :mod:`json`: ``loads``/``dumps`` and ``load``/``dump``."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Literal, overload
+
+from digestkit.errors import Diagnostic, ParseError, WriteError
+from digestkit.model import Digest
+from digestkit.registry import Format, ReadContext, default_registry
+
+__all__ = ["DEFAULT_MAX_BYTES", "atomic_writer", "dump", "dumps", "load", "loads"]
+
+DEFAULT_MAX_BYTES = 1 << 30
+"""Inputs larger than this (1 GiB) are refused unless ``max_bytes`` says otherwise."""
+
+PathLike = str | os.PathLike[str]
+
+
+def _format(name: str | Format) -> Format:
+    return name if isinstance(name, Format) else default_registry().get(name)
+
+
+def _read(
+    data: bytes,
+    fmt: Format,
+    *,
+    source: str,
+    strict: bool,
+    diagnostics: list[Diagnostic] | None,
+    options: dict[str, Any],
+) -> Digest:
+    if fmt.reader is None:
+        raise ParseError(f"the {fmt.name} format cannot be read", source=source, format=fmt.name)
+    fmt.check_options("reader", options)
+    context = ReadContext(source=source, format=fmt.name, strict=strict, diagnostics=diagnostics)
+    return fmt.reader(data, context, **options)
+
+
+def _too_big(size: int, max_bytes: int | None, source: str, fmt: str) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise ParseError(
+            f"input of {size} bytes is larger than the limit of {max_bytes} bytes "
+            "(raise it with max_bytes=...)",
+            source=source,
+            format=fmt,
+        )
+
+
+def loads(
+    data: bytes | str,
+    format: str | Format = "text",
+    *,
+    source: str = "<string>",
+    strict: bool = False,
+    diagnostics: list[Diagnostic] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    **options: Any,
+) -> Digest:
+    """Read a digest from bytes or a string.
+
+    Args:
+        data: the document. A ``str`` is taken as its UTF-8 encoding.
+        format: a format name (``"text"``, ``"json"`` ...) or a :class:`Format`.
+        source: the name to use in error messages.
+        strict: raise a :class:`ParseError` for what would otherwise be a warning.
+        diagnostics: a list to append the reader's warnings to.
+        max_bytes: refuse larger inputs; ``None`` for no limit.
+        **options: the reader's own options, such as ``marker=`` for text.
+
+    Raises:
+        ParseError: the input is not a valid digest in that format.
+        FormatError: the format is unknown.
+        OptionError: the reader has no such option.
+    """
+    fmt = _format(format)
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as err:
+            from digestkit._textio import position
+
+            line, column = position(data, err.start)
+            raise ParseError(
+                f"lone surrogate U+{ord(data[err.start]):04X} cannot be text",
+                source=source,
+                line=line,
+                column=column,
+                format=fmt.name,
+            ) from err
+    _too_big(len(data), max_bytes, source, fmt.name)
+    return _read(
+        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
+    )
+
+
+@overload
+def dumps(
+    digest: Digest, format: Literal["text", "json", "jsonl", "xml"] = ..., **options: Any
+) -> str: ...
+@overload
+def dumps(digest: Digest, format: Literal["epub"], **options: Any) -> bytes: ...
+@overload
+def dumps(digest: Digest, format: str | Format, **options: Any) -> str | bytes: ...
+def dumps(digest: Digest, format: str | Format = "text", **options: Any) -> str | bytes:
+    """Write a digest: ``str`` for text formats, ``bytes`` for binary ones (EPUB).
+
+    Raises:
+        FormatError: the format is unknown.
+        OptionError: the writer has no such option.
+        WriteError: the format cannot be written.
+    """
+    fmt = _format(format)
+    data = _write(digest, fmt, options)
+    return data if fmt.binary else data.decode("utf-8")
+
+
+def _write(digest: Digest, fmt: Format, options: dict[str, Any]) -> bytes:
+    if fmt.writer is None:
+        raise WriteError(f"the {fmt.name} format cannot be written")
+    if not isinstance(digest, Digest):
+        raise TypeError(f"expected a Digest, found {type(digest).__name__}")
+    fmt.check_options("writer", options)
+    return fmt.writer(digest, **options)
+
+
+def _name_of(file: object) -> str | None:
+    if isinstance(file, (str, os.PathLike)):
+        return os.fspath(file)
+    name = getattr(file, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _infer(format: str | Format | None, name: str | None) -> Format:
+    if format is not None:
+        return _format(format)
+    if name is None:
+        from digestkit.errors import FormatError
+
+        raise FormatError("cannot infer the format of a file object without a name: name it")
+    return default_registry().for_path(name)
+
+
+def load(
+    file: PathLike | IO[bytes],
+    format: str | Format | None = None,
+    *,
+    strict: bool = False,
+    diagnostics: list[Diagnostic] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    **options: Any,
+) -> Digest:
+    """Read a digest from a path or a binary file object.
+
+    The format is inferred from the file name's extension unless ``format`` names it. Other
+    arguments are as for :func:`loads`.
+    """
+    name = _name_of(file)
+    fmt = _infer(format, name)
+    source = name or "<stream>"
+    if isinstance(file, (str, os.PathLike)):
+        path = Path(file)
+        try:
+            size = path.stat().st_size
+            _too_big(size, max_bytes, source, fmt.name)
+            data = path.read_bytes()
+        except OSError as err:
+            raise ParseError(
+                f"cannot read: {err.strerror or err}", source=source, format=fmt.name
+            ) from err
+    else:
+        limit = -1 if max_bytes is None else max_bytes + 1
+        data = file.read(limit)
+        if isinstance(data, str):
+            raise TypeError("load() needs a binary file object (open it with 'rb')")
+        _too_big(len(data), max_bytes, source, fmt.name)
+    return _read(
+        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
+    )
+
+
+@contextmanager
+def atomic_writer(path: PathLike) -> Iterator[BinaryIO]:
+    """Open ``path`` for writing so that it appears whole or not at all.
+
+    Bytes go to a temporary file in the same folder, which replaces ``path`` only when the
+    block ends without an exception; on any failure the temporary file is removed and a
+    previous ``path`` is left untouched.
+    """
+    target = Path(path)
+    folder = target.parent
+    import tempfile
+
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False
+        )
+    except OSError as err:
+        raise WriteError(f"{target}: cannot write: {err.strerror or err}") from err
+    temp = Path(handle.name)
+    try:
+        with handle:
+            yield handle  # type: ignore[misc]  # the temporary file is a binary stream
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def dump(
+    digest: Digest,
+    file: PathLike | IO[bytes] | IO[str],
+    format: str | Format | None = None,
+    **options: Any,
+) -> None:
+    """Write a digest to a path (atomically) or to a file object.
+
+    The format is inferred from the file name's extension unless ``format`` names it. A path
+    is written whole or not at all: a failing write leaves any previous file untouched.
+    """
+    fmt = _infer(format, _name_of(file))
+    data = _write(digest, fmt, options)
+    if isinstance(file, (str, os.PathLike)):
+        with atomic_writer(file) as out:
+            out.write(data)
+    elif isinstance(file, io.TextIOBase):
+        if fmt.binary:
+            raise TypeError(f"the {fmt.name} format is binary: pass a file opened with 'wb'")
+        file.write(data.decode("utf-8"))
+    else:
+        file.write(data)  # type: ignore[arg-type]  # a binary stream, as the docs ask

@@ -1,0 +1,150 @@
+"""The exceptions digestkit raises, and the diagnostics its readers report.
+
+Every exception derives from :class:`DigestError`, and each subclass also derives from the
+built-in exception it refines, so ``except ValueError`` keeps working for code that does not
+know digestkit.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = [
+    "Diagnostic",
+    "DigestError",
+    "FormatError",
+    "OptionError",
+    "ParseError",
+    "Severity",
+    "ValidationError",
+    "WriteError",
+]
+
+
+class DigestError(Exception):
+    """Base class of every error digestkit raises on purpose."""
+
+
+class ValidationError(DigestError, ValueError):
+    """A model was given a value that breaks one of its invariants.
+
+    Attributes:
+        field: the name of the offending field (``"headline"``, ``"body[2]"``, ``"title"`` ...).
+        value: the value that was refused.
+        reason: what was expected, in words.
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        super().__init__(f"{field}: {reason} (got {shown})")
+
+
+class ParseError(DigestError, ValueError):
+    """Input could not be read as a digest.
+
+    Attributes:
+        message: what was expected and what was found.
+        source: the file name, ``"<stdin>"`` or ``"<string>"``.
+        line: the 1-based line number, when the input has lines.
+        column: the 1-based column number, when known.
+        format: the name of the format that was reading.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<string>",
+        line: int | None = None,
+        column: int | None = None,
+        format: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.format = format
+        super().__init__(self.location() + ": " + message)
+
+    def location(self) -> str:
+        """Return ``source:line:column``, leaving out what is unknown."""
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments do not survive the default pickling of exceptions, and
+        # errors cross process boundaries in batch conversions.
+        return (
+            _rebuild_parse_error,
+            (self.message, self.source, self.line, self.column, self.format),
+        )
+
+
+def _rebuild_parse_error(
+    message: str, source: str, line: int | None, column: int | None, format: str | None
+) -> ParseError:
+    return ParseError(message, source=source, line=line, column=column, format=format)
+
+
+class FormatError(DigestError, LookupError):
+    """A format name, extension or media type is unknown, ambiguous or claimed twice."""
+
+
+class OptionError(DigestError, TypeError):
+    """A reader or writer was given an option it does not take."""
+
+
+class WriteError(DigestError, OSError):
+    """Output could not be produced or stored."""
+
+
+class Severity(enum.Enum):
+    """How serious a diagnostic is."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@attrs.frozen
+class Diagnostic:
+    """Something a reader noticed about its input: where, and how serious."""
+
+    message: str
+    """What was noticed, in words a user can act on."""
+    source: str = "<string>"
+    """The file name, ``"<stdin>"`` or ``"<string>"``."""
+    line: int | None = None
+    """1-based line number, when the input has lines."""
+    column: int | None = None
+    """1-based column number, when known."""
+    severity: Severity = Severity.WARNING
+    """Warnings leave the digest usable; errors mean it could not be read."""
+
+    def __str__(self) -> str:
+        where = [self.source]
+        if self.line is not None:
+            where.append(str(self.line))
+            where.append(str(self.column if self.column is not None else 1))
+        return f"{':'.join(where)}: {self.severity.value}: {self.message}"
+
+    @classmethod
+    def from_error(cls, error: ParseError) -> Diagnostic:
+        """Turn a :class:`ParseError` into an error-severity diagnostic."""
+        return cls(
+            error.message,
+            source=error.source,
+            line=error.line,
+            column=error.column,
+            severity=Severity.ERROR,
+        )

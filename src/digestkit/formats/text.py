@@ -1,0 +1,404 @@
+"""The plain-text digest format: reader and writer.
+
+The canonical form (what the writer produces) is the sample's form::
+
+    Headline
+    <blank>
+    Lead paragraph
+    <blank>
+    Body paragraph          (zero or more, each followed by a blank line)
+    <blank>
+    Keep reading
+    <blank>
+    Next headline ...
+
+The reader also takes the variants met in the wild; ``docs/format.md`` gives the grammar.
+A line that the reader would take for structure (an end marker, a paragraph ending in a marker
+phrase, a leading byte order mark, the front-matter fence) is written with a leading
+backslash, which the reader removes, so every digest the model accepts round-trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from digestkit._textio import decode, first_forbidden, position
+from digestkit.errors import ValidationError
+from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata, check_line
+from digestkit.registry import Format, ReadContext
+
+__all__ = [
+    "DEFAULT_MARKER",
+    "FORMAT",
+    "LONG_HEADLINE",
+    "MarkerRules",
+    "parse_articles",
+    "read",
+    "write",
+]
+
+DEFAULT_MARKER = "Keep reading"
+"""The end marker the writer puts after each article unless told otherwise."""
+
+LONG_HEADLINE = 200
+"""A headline longer than this many characters draws a warning: it may be a paragraph."""
+
+FENCE = "---"
+"""Opens and closes the optional front matter that carries the digest's metadata."""
+
+ESCAPE = "\\"
+BOM = "\ufeff"
+
+# The end-marker phrases recognised by default, on a line of their own (any case) or glued to
+# the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
+# may follow, and the whole may sit in brackets: "[Read more]", "Read More »".
+_PHRASES = (
+    r"keep[ \xa0]+reading",
+    r"read[ \xa0]+more",
+    r"continue[ \xa0]+reading",
+    r"read[ \xa0]+the[ \xa0]+rest",
+    r"read[ \xa0]+(?:the[ \xa0]+)?full[ \xa0]+(?:story|article)",
+    r"full[ \xa0]+story",
+)
+_GLUED_WINDOW = 128  # characters at the end of a line searched for a glued marker
+_DECORATION = r"(?:[ \xa0]*(?:»|›|→|⟶|➔|▶|>>|>|\.\.\.|…|\.|:))?"
+_PHRASE = "(?:" + "|".join(_PHRASES) + ")" + _DECORATION
+_DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
+
+
+class MarkerRules:
+    """Which lines close an article: the default phrases, or one explicitly named marker."""
+
+    __slots__ = ("marker", "_line", "_tail", "_window")
+
+    def __init__(self, marker: str | None = None) -> None:
+        if marker is None:
+            body = _DEFAULT_MARKER_BODY
+            flags = re.IGNORECASE
+            self._window = _GLUED_WINDOW
+        else:
+            check_line("marker", marker)
+            if marker.startswith(ESCAPE):
+                raise ValidationError("marker", marker, "must not begin with a backslash")
+            body = re.escape(marker)
+            flags = 0
+            self._window = _GLUED_WINDOW + len(marker)
+        self.marker = marker
+        self._line = re.compile(body + r"\Z", flags)
+        self._tail = re.compile(r"[ \t]+(" + body + r")\Z", flags)
+
+    def is_marker(self, line: str) -> bool:
+        """Return whether a stripped line is an end marker."""
+        return self._line.match(line) is not None
+
+    def glued(self, line: str) -> tuple[str, str, int] | None:
+        """Split a stripped line that ends in a marker after a space or TAB.
+
+        Returns:
+            ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
+        """
+        # Only the tail is searched: a marker is short, and a scan of a whole long line at
+        # every space would be quadratic in the worst case.
+        match = self._tail.search(line, max(0, len(line) - self._window))
+        if match is None:
+            return None
+        text = line[: match.start()].rstrip(" \t")
+        if not text:
+            return None
+        marker = match.group(1)
+        if self.marker is None:
+            # Only a capitalised phrase counts as glued: "... he told them to keep reading"
+            # is text.
+            first = next((c for c in marker if c.isalpha()), "")
+            if not first.isupper():
+                return None
+        return text, marker, match.start(1)
+
+    def _structural(self, line: str) -> bool:
+        return line.startswith(BOM) or line == FENCE or self.is_marker(line)
+
+    def needs_escape(self, line: str) -> bool:
+        """Return whether a line of content would be read as structure if written bare.
+
+        This is one function for the writer (escape when true) and the reader (a leading
+        backslash is an escape only when the rest needs one), so the two cannot disagree.
+        A run of leading backslashes is handled without recursion: only the text after the
+        whole run, or the line itself, can be structure.
+        """
+        if self._structural(line) or self.glued(line) is not None:
+            return True
+        if not line.startswith(ESCAPE):
+            return False
+        return self._structural(line.lstrip(ESCAPE))
+
+
+_DEFAULT_RULES = MarkerRules()
+
+
+def _rules(marker: str | None) -> MarkerRules:
+    return _DEFAULT_RULES if marker is None else MarkerRules(marker)
+
+
+# --- writer ---------------------------------------------------------------------------------
+
+
+def _front_matter(meta: Metadata) -> list[str]:
+    lines = [FENCE]
+    if meta.title is not None:
+        lines.append(f"title: {meta.title}")
+    if meta.language != DEFAULT_LANGUAGE:
+        lines.append(f"language: {meta.language}")
+    if meta.date is not None:
+        lines.append(f"date: {meta.date.isoformat()}")
+    if meta.source is not None:
+        lines.append(f"source: {meta.source}")
+    if meta.identifier is not None:
+        lines.append(f"identifier: {meta.identifier}")
+    lines.append(FENCE)
+    return lines
+
+
+def dump_article(article: Article, rules: MarkerRules = _DEFAULT_RULES) -> str:
+    """Return one article in canonical form, end marker included, without a trailing newline."""
+    escape = rules.needs_escape
+    parts = [ESCAPE + p if escape(p) else p for p in (article.headline, *article.paragraphs)]
+    parts.append(rules.marker or DEFAULT_MARKER)
+    return "\n\n".join(parts)
+
+
+def write(digest: Digest, *, marker: str | None = None, final_newline: bool = True) -> bytes:
+    """Write a digest in canonical plain text, UTF-8 without BOM, LF line ends.
+
+    Args:
+        digest: the digest to write.
+        marker: the end marker to write after each article. Text written with a marker must
+            be read back with the same ``marker``; by default ``Keep reading`` is written and
+            the default marker set is escaped.
+        final_newline: end a non-empty output with a newline (the POSIX convention).
+
+    Metadata that differs from the defaults is written as front matter between two ``---``
+    lines, so nothing is lost; a digest with default metadata has none, as the sample.
+    """
+    rules = _rules(marker)
+    blocks = []
+    if not digest.metadata.is_default():
+        blocks.append("\n".join(_front_matter(digest.metadata)))
+    blocks.extend(dump_article(article, rules) for article in digest.articles)
+    text = "\n\n".join(blocks)
+    if text and final_newline:
+        text += "\n"
+    return text.encode("utf-8")
+
+
+# --- reader ---------------------------------------------------------------------------------
+
+_META_KEYS = ("title", "language", "date", "source", "identifier")
+
+
+def _read_front_matter(
+    lines: list[str], context: ReadContext
+) -> tuple[Metadata, int]:
+    """Parse the front matter at the top of ``lines``; return it and the lines it used."""
+    values: dict[str, Any] = {}
+    for index in range(1, len(lines)):
+        line = lines[index].strip(" \t")
+        number = index + 1
+        if line == FENCE:
+            try:
+                return Metadata(**values), index + 1
+            except ValidationError as err:  # an invalid combination, should one exist
+                raise context.error(f"front matter: {err}", number, 1) from err
+        key, sep, value = line.partition(":")
+        key = key.strip(" \t")
+        if not sep or key not in _META_KEYS:
+            raise context.error(
+                f"front matter: expected 'key: value' with a key among {', '.join(_META_KEYS)}"
+                f" or the closing {FENCE!r}, found {line[:60]!r}",
+                number,
+                1,
+            )
+        if key in values:
+            raise context.error(f"front matter: {key!r} given twice", number, 1)
+        value = value.strip(" \t")
+        try:
+            if key == "date":
+                values[key] = dt.date.fromisoformat(value)
+            else:
+                values[key] = check_line(key, value) if key != "language" else value
+            if key == "language":
+                Metadata(language=value)
+        except (ValueError, ValidationError) as err:
+            raise context.error(f"front matter: bad {key}: {err}", number, 1) from err
+    raise context.error(
+        f"front matter opened on line 1 is not closed by a {FENCE!r} line", len(lines), 1
+    )
+
+
+def parse_articles(
+    lines: Iterable[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules = _DEFAULT_RULES,
+) -> Iterator[Article]:
+    """Yield the articles of a run of (line number, line) pairs, lazily.
+
+    The lines carry no line-end characters and hold no character the model refuses (the
+    caller checked). Diagnostics go to ``context``; nothing is held but the current article,
+    so memory does not grow with the input.
+    """
+    escape = ESCAPE
+    needs_escape = rules.needs_escape
+    is_marker = rules.is_marker
+    glued = rules.glued
+    headline: str | None = None
+    headline_line = 0
+    paragraphs: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
+    previous_was_headline = False
+
+    def article() -> Article:
+        assert headline is not None
+        return Article(
+            headline,
+            paragraphs[0] if paragraphs else None,
+            paragraphs[1:],
+            (headline_line, *numbers),
+        )
+
+    for number, raw in lines:
+        line = raw.strip(" \t")
+        if not line:
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            previous_was_headline = False
+            continue
+        ends = False
+        if line[0] == escape and needs_escape(line[1:]):
+            line = line[1:]
+        elif is_marker(line):
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            if headline is None:
+                context.warn("end marker with no article before it: ignored", number, 1)
+            else:
+                yield article()
+                headline = None
+            previous_was_headline = False
+            continue
+        else:
+            split = glued(line)
+            if split is not None:
+                line, found, index = split
+                context.warn(
+                    f"end marker {found!r} glued to the end of the text: "
+                    "taken as the end of the article",
+                    number,
+                    len(raw) - len(raw.lstrip(" \t")) + index + 1,
+                )
+                ends = True
+        if headline is None:
+            headline = line
+            headline_line = number
+            paragraphs = []
+            numbers = []
+            if len(line) > LONG_HEADLINE:
+                context.warn(
+                    f"headline of {len(line)} characters: is it a paragraph?"
+                    f" (warned above {LONG_HEADLINE})",
+                    number,
+                    1,
+                )
+            previous_was_headline = True
+        else:
+            if previous_was_headline:
+                context.warn(
+                    f"no blank line between the headline (line {headline_line}) and this "
+                    "text: taken as the start of the lead",
+                    number,
+                    1,
+                )
+                previous_was_headline = False
+            if not parts:
+                numbers.append(number)
+            parts.append(line)
+        if ends:
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            yield article()
+            headline = None
+            previous_was_headline = False
+    if parts:
+        paragraphs.append(" ".join(parts))
+    if headline is not None:
+        context.warn(
+            f"the article whose headline is on line {headline_line} has no end marker: "
+            "taken to end with the input",
+            headline_line,
+            1,
+        )
+        yield article()
+
+
+def split_lines(text: str) -> list[str]:
+    """Split decoded text into lines at LF, CRLF and CR; no line-end characters remain."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
+    """Read a plain-text digest.
+
+    Args:
+        data: the digest, UTF-8 (a BOM allowed) or UTF-16/UTF-32 with a BOM.
+        context: where diagnostics go, and whether they are errors.
+        marker: the end marker, if the digest uses one that is not among the defaults
+            (``Keep reading``, ``Read more``, ``Continue reading`` ... in any case, with a
+            trailing ``»`` or ``→``). Naming one replaces the defaults.
+
+    Raises:
+        ParseError: binary or undecodable input, a character the model refuses, malformed
+            front matter, or (strict) any warning.
+    """
+    try:
+        rules = _rules(marker)
+    except ValidationError as err:
+        raise context.error(f"bad marker option: {err}") from err
+    text = decode(data, source=context.source, format=context.format)
+    bad = first_forbidden(text)
+    if bad is not None:
+        offset, what = bad
+        line, column = position(text, offset)
+        raise context.error(
+            f"{what} is not allowed in a digest (control characters, line separators other "
+            "than LF/CR, lone surrogates and noncharacters cannot be carried by every format)",
+            line,
+            column,
+        )
+    lines = split_lines(text)
+    metadata = Metadata()
+    start = 0
+    if lines[0].strip(" \t") == FENCE:
+        metadata, start = _read_front_matter(lines, context)
+    numbered = enumerate(lines[start:] if start else lines, start + 1)
+    articles = tuple(parse_articles(numbered, context, rules))
+    if not articles and not start:
+        context.warn("no article found", 1, 1)
+    return Digest(articles, metadata)
+
+
+FORMAT = Format(
+    name="text",
+    extensions=("txt", "text"),
+    media_type="text/plain",
+    description="plain-text digest: headline, lead, body paragraphs, end marker",
+    reader=read,
+    writer=write,
+)
+"""The plain-text format, published under the ``digestkit.formats`` entry point ``text``."""

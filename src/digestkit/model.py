@@ -1,0 +1,194 @@
+"""The typed core: a digest of articles, each a headline, a lead and body paragraphs.
+
+The classes are frozen and slotted, and their validators enforce the invariants every format
+relies on, so an invalid digest cannot be built, by a reader or by a user:
+
+* A *line of text* (a headline, a paragraph, a metadata value) is a non-empty ``str`` that
+  holds no line break (none of the characters :meth:`str.splitlines` splits on), no character
+  that XML 1.0 forbids or discourages (C0 and C1 controls other than TAB, lone surrogates,
+  Unicode noncharacters), and does not begin or end with a space or a TAB. Every other
+  character is content and is kept exactly: NO-BREAK SPACE and NARROW NO-BREAK SPACE at the
+  end of a paragraph included.
+* An article's lead may be absent only when it has no body either (a headline-only article).
+* Source line numbers ride along for diagnostics and provenance but take no part in equality.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from digestkit.errors import ValidationError
+
+__all__ = ["DEFAULT_LANGUAGE", "Article", "Digest", "Metadata", "check_line"]
+
+DEFAULT_LANGUAGE = "en"
+"""The language of a digest that does not say otherwise (BCP 47)."""
+
+# C0 controls but TAB, DEL and the C1 controls (NEL included), lone surrogates, the
+# noncharacters, and the Unicode line and paragraph separators.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17))
+    + "]"
+)
+_EDGE_SPACE = " \t"
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def check_line(field: str, value: object) -> str:
+    """Return ``value`` if it is a valid line of text, else raise :class:`ValidationError`.
+
+    Args:
+        field: the name to report, such as ``"headline"`` or ``"body[2]"``.
+        value: the candidate text.
+
+    Raises:
+        ValidationError: ``value`` is not a ``str``, is empty, has a line break or a character
+            XML 1.0 cannot carry, or begins or ends with a space or TAB.
+    """
+    if not isinstance(value, str):
+        raise ValidationError(field, value, f"expected str, found {type(value).__name__}")
+    if not value:
+        raise ValidationError(field, value, "must not be empty")
+    bad = _FORBIDDEN.search(value)
+    if bad is not None:
+        char = bad.group()
+        kind = "a line break" if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else (
+            "a character XML 1.0 cannot carry"
+        )
+        raise ValidationError(
+            field, value, f"holds {kind} ({_describe(char)}) at index {bad.start()}"
+        )
+    if value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE:
+        raise ValidationError(field, value, "must not begin or end with a space or TAB")
+    return value
+
+
+def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_line(attribute.name, value)
+
+
+def _optional_line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_line(attribute.name, value)
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)):
+        # tuple("text") would silently make one paragraph per character.
+        raise ValidationError("sequence", value, "expected a sequence of items, found a string")
+    return tuple(value)
+
+
+def _language(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _LANGUAGE.match(value):
+        raise ValidationError(
+            attribute.name, value, "expected a BCP 47 language tag such as 'en' or 'pt-BR'"
+        )
+
+
+def _date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # A datetime is a date too, but a digest is dated by day: refuse it rather than drop
+    # the time silently in the formats that only carry a day.
+    if value is not None and type(value) is not _dt.date:
+        raise ValidationError(attribute.name, value, "expected a datetime.date or None")
+
+
+@attrs.frozen
+class Metadata:
+    """What a digest says about itself. Every field is optional."""
+
+    title: str | None = attrs.field(default=None, validator=_optional_line)
+    """The digest's title, one line of text."""
+    language: str = attrs.field(default=DEFAULT_LANGUAGE, validator=_language)
+    """The language of the text, a BCP 47 tag; English unless said otherwise."""
+    date: _dt.date | None = attrs.field(default=None, validator=_date)
+    """The day the digest was published."""
+    source: str | None = attrs.field(default=None, validator=_optional_line)
+    """Where the digest comes from: a publication name or an address."""
+    identifier: str | None = attrs.field(default=None, validator=_optional_line)
+    """A stable identifier such as ``urn:uuid:...``; formats that need one derive it if absent."""
+
+    def is_default(self) -> bool:
+        """Return whether every field holds its default value."""
+        return self == _DEFAULT_METADATA
+
+
+_DEFAULT_METADATA = Metadata()
+
+
+@attrs.frozen
+class Article:
+    """One article: a headline, a lead paragraph and body paragraphs."""
+
+    headline: str = attrs.field(validator=_line)
+    """The headline, one line of text."""
+    lead: str | None = attrs.field(default=None, validator=_optional_line)
+    """The first paragraph; ``None`` only for a headline-only article."""
+    body: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    """The paragraphs after the lead, possibly none."""
+    lines: tuple[int, ...] | None = attrs.field(
+        default=None, eq=False, repr=False, converter=attrs.converters.optional(_as_tuple)
+    )
+    """1-based source line of the headline, the lead and each body paragraph, when read
+    from a file that has lines. Provenance only: it takes no part in equality."""
+
+    @body.validator
+    def _check_body(self, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+        for index, paragraph in enumerate(value):
+            check_line(f"body[{index}]", paragraph)
+        if value and self.lead is None:
+            raise ValidationError("lead", None, "an article with body paragraphs needs a lead")
+
+    @lines.validator
+    def _check_lines(self, attribute: attrs.Attribute[Any], value: tuple[int, ...] | None) -> None:
+        if value is None:
+            return
+        expected = 1 + (self.lead is not None) + len(self.body)
+        if len(value) != expected or not all(
+            type(number) is int and number >= 1 for number in value
+        ):
+            raise ValidationError(
+                "lines", value, f"expected {expected} line numbers, each at least 1"
+            )
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The lead (if any) followed by the body."""
+        return self.body if self.lead is None else (self.lead, *self.body)
+
+
+def _articles(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for index, article in enumerate(value):
+        if not isinstance(article, Article):
+            raise ValidationError(
+                f"articles[{index}]", article, f"expected Article, found {type(article).__name__}"
+            )
+
+
+def _metadata(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Metadata):
+        raise ValidationError(
+            "metadata", value, f"expected Metadata, found {type(value).__name__}"
+        )
+
+
+@attrs.frozen
+class Digest:
+    """A news digest: its metadata and its articles, in order."""
+
+    articles: tuple[Article, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_articles
+    )
+    """The articles, in reading order; a digest may have none."""
+    metadata: Metadata = attrs.field(factory=Metadata, validator=_metadata)
+    """Title, language, date, source and identifier."""

@@ -1,0 +1,292 @@
+"""Formats, and the registry that finds them by name, file extension or media type.
+
+A format is a :class:`Format` object published under the entry-point group
+``digestkit.formats``; the entry point's name is the format's name. The built-in formats are
+published through that same group by digestkit's own ``pyproject.toml``, so a third-party
+format is found exactly as a built-in one is. Entry points are loaded lazily: looking a format
+up by name imports that format's module and no other, and format modules import their heavy
+dependencies (lxml, ebooklib) only when they read or write.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import PurePath
+from typing import Any, Protocol
+
+import attrs
+
+from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
+from digestkit.model import Digest
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Format",
+    "ReadContext",
+    "Reader",
+    "Registry",
+    "Writer",
+    "default_registry",
+]
+
+ENTRY_POINT_GROUP = "digestkit.formats"
+
+
+@attrs.define
+class ReadContext:
+    """What a reader is told about its input, and where it reports diagnostics.
+
+    Readers call :meth:`warn` for what they had to guess and raise :meth:`error` for what they
+    cannot read; the context turns warnings into errors when ``strict`` is set.
+    """
+
+    source: str = "<string>"
+    """The file name, ``"<stdin>"`` or ``"<string>"``, for messages."""
+    format: str = ""
+    """The name of the format being read."""
+    strict: bool = False
+    """Whether a warning is raised as a :class:`~digestkit.errors.ParseError`."""
+    diagnostics: list[Diagnostic] | None = None
+    """Where warnings are appended; ``None`` drops them."""
+
+    def error(self, message: str, line: int | None = None, column: int | None = None) -> ParseError:
+        """Return a :class:`ParseError` located in this input, for the reader to raise."""
+        return ParseError(
+            message, source=self.source, line=line, column=column, format=self.format
+        )
+
+    def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        """Report something the reader had to guess.
+
+        Raises:
+            ParseError: the context is strict.
+        """
+        if self.strict:
+            raise self.error(message + " (strict mode)", line, column)
+        if self.diagnostics is not None:
+            self.diagnostics.append(
+                Diagnostic(
+                    message,
+                    source=self.source,
+                    line=line,
+                    column=column,
+                    severity=Severity.WARNING,
+                )
+            )
+
+
+class Reader(Protocol):
+    """Reads a whole input into a digest: ``reader(data, context, **options)``."""
+
+    def __call__(self, data: bytes, context: ReadContext, /, **options: Any) -> Digest: ...
+
+
+class Writer(Protocol):
+    """Writes a digest: ``writer(digest, **options) -> bytes``; the same input, the same bytes."""
+
+    def __call__(self, digest: Digest, /, **options: Any) -> bytes: ...
+
+
+def _extensions(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ext.lower().lstrip(".") for ext in value)
+
+
+@attrs.frozen
+class Format:
+    """A named way to read and/or write a digest.
+
+    Publish an instance under the ``digestkit.formats`` entry-point group, named as
+    :attr:`name`, and digestkit finds it.
+    """
+
+    name: str
+    """The format's name, as given to ``-f``/``-t`` and ``loads``/``dumps``."""
+    extensions: tuple[str, ...] = attrs.field(converter=_extensions)
+    """File name extensions, without the dot, lower case: ``("txt",)``."""
+    media_type: str
+    """The IANA media type of written documents."""
+    description: str
+    """One line for ``digestkit formats``."""
+    reader: Reader | None = None
+    """Reads bytes into a digest, or ``None`` if the format is write-only."""
+    writer: Writer | None = None
+    """Writes a digest as bytes, or ``None`` if the format is read-only."""
+    binary: bool = False
+    """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
+
+    def reader_options(self) -> frozenset[str] | None:
+        """Names of the options the reader takes (``None``: it takes any)."""
+        return None if self.reader is None else _options(self.reader, skip=2)
+
+    def writer_options(self) -> frozenset[str] | None:
+        """Names of the options the writer takes (``None``: it takes any)."""
+        return None if self.writer is None else _options(self.writer, skip=1)
+
+    def check_options(self, role: str, options: dict[str, Any]) -> None:
+        """Raise :class:`OptionError` if ``role`` (``"reader"``/``"writer"``) lacks an option."""
+        allowed = self.reader_options() if role == "reader" else self.writer_options()
+        if allowed is None:
+            return
+        unknown = sorted(set(options) - allowed)
+        if unknown:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise OptionError(
+                f"the {self.name} {role} has no option {', '.join(map(repr, unknown))} "
+                f"(its options: {known})"
+            )
+
+
+def _options(function: Callable[..., object], skip: int) -> frozenset[str] | None:
+    params = list(inspect.signature(function).parameters.values())[skip:]
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    return frozenset(
+        p.name
+        for p in params
+        if p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    )
+
+
+@attrs.frozen
+class _Entry:
+    name: str
+    value: str
+    distribution: str
+    load: Callable[[], object] = attrs.field(eq=False)
+
+
+class Registry:
+    """Finds formats by name, extension and media type; thread-safe, loads lazily."""
+
+    def __init__(self, group: str = ENTRY_POINT_GROUP) -> None:
+        self._group = group
+        self._lock = threading.RLock()
+        self._entries: dict[str, list[_Entry]] | None = None
+        self._loaded: dict[str, Format] = {}
+        self._packages: dict[str, str] = {}
+
+    def _discover(self) -> dict[str, list[_Entry]]:
+        with self._lock:
+            if self._entries is None:
+                entries: dict[str, list[_Entry]] = {}
+                for ep in metadata.entry_points(group=self._group):
+                    dist = ep.dist.name if ep.dist is not None else "?"
+                    entry = _Entry(ep.name, ep.value, dist, ep.load)
+                    same = entries.setdefault(ep.name, [])
+                    # One distribution seen twice on sys.path is one claim, not two.
+                    if all(e.value != entry.value for e in same):
+                        same.append(entry)
+                self._entries = entries
+            return self._entries
+
+    def register(self, fmt: Format, package: str = "(registered at run time)") -> None:
+        """Add a format without an entry point, for formats private to an application.
+
+        Raises:
+            FormatError: a format of that name exists already.
+        """
+        with self._lock:
+            claims = self._discover().get(fmt.name, [])
+            if fmt.name in self._loaded or claims:
+                other = claims[0].distribution if claims else self._packages[fmt.name]
+                raise FormatError(
+                    f"format {fmt.name!r} is claimed twice: by {other} and by {package}"
+                )
+            self._loaded[fmt.name] = fmt
+            self._packages[fmt.name] = package
+
+    def names(self) -> list[str]:
+        """Every known format name, sorted, without loading any format."""
+        with self._lock:
+            return sorted(set(self._discover()) | set(self._loaded))
+
+    def get(self, name: str) -> Format:
+        """Return the format called ``name``.
+
+        Raises:
+            FormatError: no such format (the message lists the known ones), two packages
+                claim the name, or the entry point does not hold a :class:`Format`.
+        """
+        with self._lock:
+            if name in self._loaded:
+                return self._loaded[name]
+            claims = self._discover().get(name)
+            if not claims:
+                raise FormatError(
+                    f"unknown format {name!r}; known formats: {', '.join(self.names())}"
+                )
+            if len(claims) > 1:
+                who = " and ".join(f"{c.distribution} ({c.value})" for c in claims)
+                raise FormatError(f"format {name!r} is claimed twice: by {who}")
+            (claim,) = claims
+            try:
+                fmt = claim.load()
+            except Exception as err:
+                raise FormatError(
+                    f"format {name!r} from {claim.distribution} failed to load: {err}"
+                ) from err
+            if not isinstance(fmt, Format) or fmt.name != name:
+                raise FormatError(
+                    f"entry point {name!r} of {claim.distribution} ({claim.value}) must be a "
+                    f"digestkit.registry.Format named {name!r}, found {fmt!r:.80}"
+                )
+            self._loaded[name] = fmt
+            self._packages[name] = claim.distribution
+            return fmt
+
+    def package(self, name: str) -> str:
+        """Return the distribution that provides the format called ``name``."""
+        self.get(name)
+        return self._packages[name]
+
+    def all(self) -> list[Format]:
+        """Load and return every format, sorted by name."""
+        return [self.get(name) for name in self.names()]
+
+    def _unique(self, matches: list[Format], what: str, known: Iterable[str]) -> Format:
+        if not matches:
+            raise FormatError(f"no format for {what}; known: {', '.join(sorted(set(known)))}")
+        if len(matches) > 1:
+            names = " and ".join(repr(f.name) for f in matches)
+            raise FormatError(f"{what} is claimed by {names}: name the format explicitly")
+        return matches[0]
+
+    def for_extension(self, extension: str) -> Format:
+        """Return the one format that claims ``extension`` (with or without the dot)."""
+        ext = extension.lower().lstrip(".")
+        formats = self.all()
+        return self._unique(
+            [f for f in formats if ext in f.extensions],
+            f"extension {'.' + ext!r}",
+            ("." + e for f in formats for e in f.extensions),
+        )
+
+    def for_path(self, path: str | PurePath) -> Format:
+        """Return the format a file name's extension names (``.txt`` -> ``text``)."""
+        suffix = PurePath(path).suffix
+        if not suffix:
+            raise FormatError(
+                f"cannot tell the format of {str(path)!r} without an extension: name it"
+            )
+        return self.for_extension(suffix)
+
+    def for_media_type(self, media_type: str) -> Format:
+        """Return the one format whose media type is ``media_type``."""
+        wanted = media_type.split(";")[0].strip().lower()
+        formats = self.all()
+        return self._unique(
+            [f for f in formats if f.media_type.lower() == wanted],
+            f"media type {wanted!r}",
+            (f.media_type for f in formats),
+        )
+
+
+_default = Registry()
+
+
+def default_registry() -> Registry:
+    """Return the process-wide registry that the public API uses."""
+    return _default

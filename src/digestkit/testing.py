@@ -1,0 +1,175 @@
+"""Hypothesis strategies for digests, public so that a format plugin can be tested like ours.
+
+>>> from hypothesis import given
+>>> from digestkit.testing import digests
+>>> @given(digests())
+... def test_round_trip(digest):
+...     assert my_format.loads(my_format.dumps(digest)) == digest  # doctest: +SKIP
+
+Needs the ``testing`` extra (``pip install digestkit[testing]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hypothesis import strategies as st
+
+from digestkit.model import Article, Digest, Metadata
+
+__all__ = [
+    "MARKER_PHRASES",
+    "articles",
+    "digest_like_texts",
+    "digests",
+    "languages",
+    "lines",
+    "metadata",
+]
+
+MARKER_PHRASES = (
+    "Keep reading",
+    "keep reading",
+    "Read more",
+    "Read More »",
+    "READ MORE",
+    "Continue reading",
+    "Continue reading →",
+    "[Read more]",
+    "Read the full story",
+    "Full story",
+)
+"""End-marker phrases the plain-text reader knows; content that looks like them must survive."""
+
+# What the model refuses in a line of text (see digestkit.model.check_line).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17))
+    + "]"
+)
+
+# Characters that matter to the formats: spaces that strip() would eat, quotes, the escape,
+# the byte order mark, marker decorations, XML's special characters.
+_INTERESTING = "\u00a0\u202f\u2009“”‘’–—…\\\ufeff»→<>&'\"\t #-:"
+
+
+def _clean(text: str) -> str:
+    return _FORBIDDEN.sub("", text).strip(" \t")
+
+
+_plain = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(_INTERESTING),
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    ),
+    min_size=1,
+    max_size=60,
+).map(_clean)
+
+
+@st.composite
+def _tricky(draw: st.DrawFn) -> str:
+    """Text that a naive writer would emit as structure."""
+    marker = draw(st.sampled_from(MARKER_PHRASES))
+    shape = draw(st.integers(0, 5))
+    if shape == 0:
+        return marker
+    if shape == 1:
+        return draw(_plain.filter(bool)) + draw(st.sampled_from([" ", "\t", "  "])) + marker
+    if shape == 2:
+        return "\\" * draw(st.integers(1, 3)) + draw(st.sampled_from([marker, "---", "x"]))
+    if shape == 3:
+        return "\ufeff" + draw(_plain)
+    if shape == 4:
+        return "---"
+    return draw(_plain.filter(bool)) + "\u00a0"
+
+
+def lines() -> st.SearchStrategy[str]:
+    """Valid lines of text: headlines, paragraphs, metadata values."""
+    return st.one_of(_plain, _plain, _plain, _tricky()).map(_clean).filter(bool)
+
+
+def languages() -> st.SearchStrategy[str]:
+    """BCP 47 language tags, common and generated."""
+    return st.one_of(
+        st.sampled_from(["en", "de", "fr", "ru", "uk", "pt-BR", "zh-Hant-TW", "sr-Latn", "und"]),
+        st.from_regex(r"\A[a-z]{2,3}(-[A-Z]{2})?\Z"),
+    )
+
+
+def metadata() -> st.SearchStrategy[Metadata]:
+    """Digest metadata, each field present or not."""
+    return st.builds(
+        Metadata,
+        title=st.none() | lines(),
+        language=languages(),
+        date=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
+        source=st.none() | lines(),
+        identifier=st.none() | lines(),
+    )
+
+
+@st.composite
+def articles(draw: st.DrawFn, max_paragraphs: int = 6) -> Article:
+    """Articles: headline-only ones, lead-only ones, and ones with a body."""
+    headline = draw(lines())
+    lead = draw(st.none() | lines())
+    body = () if lead is None else draw(st.lists(lines(), max_size=max_paragraphs))
+    return Article(headline, lead, body)
+
+
+def digests(
+    max_articles: int = 6, *, with_metadata: bool = True
+) -> st.SearchStrategy[Digest]:
+    """Digests the model accepts, from zero to ``max_articles`` articles.
+
+    Args:
+        max_articles: the most articles a digest has.
+        with_metadata: draw metadata too; otherwise every digest has the defaults.
+    """
+    return st.builds(
+        Digest,
+        articles=st.lists(articles(), max_size=max_articles),
+        metadata=metadata() if with_metadata else st.just(Metadata()),
+    )
+
+
+_PIECES = (
+    "Headline",
+    "A lead paragraph.",
+    "Body text, with a no-break space\u00a0",
+    "“Quoted” text…",
+    "",
+    " ",
+    "\t",
+    "---",
+    "title: T",
+    "language: de",
+    "date: 2025-10-20",
+    "\\",
+    "\\Keep reading",
+    "\ufeff",
+    "the war. Continue reading",
+    "x\x00y",
+    "\x0c",
+    "\u2028",
+    *MARKER_PHRASES,
+)
+
+
+@st.composite
+def digest_like_texts(draw: st.DrawFn) -> str:
+    """Texts built from digest-like pieces: markers, blank lines, BOMs, CR/LF mixes.
+
+    Not all are valid digests; they are what a reader must either parse or refuse with a
+    :class:`~digestkit.errors.ParseError`.
+    """
+    pieces = draw(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=30))
+    ends = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \n"]), min_size=1))
+    text = "".join(piece + ends[i % len(ends)] for i, piece in enumerate(pieces))
+    if draw(st.booleans()):
+        text = "\ufeff" + text
+    return text
