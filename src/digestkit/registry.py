@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import PurePath
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
@@ -54,9 +54,7 @@ class ReadContext:
 
     def error(self, message: str, line: int | None = None, column: int | None = None) -> ParseError:
         """Return a :class:`ParseError` located in this input, for the reader to raise."""
-        return ParseError(
-            message, source=self.source, line=line, column=column, format=self.format
-        )
+        return ParseError(message, source=self.source, line=line, column=column, format=self.format)
 
     def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
         """Report something the reader had to guess.
@@ -78,16 +76,13 @@ class ReadContext:
             )
 
 
-class Reader(Protocol):
-    """Reads a whole input into a digest: ``reader(data, context, **options)``."""
+Reader = Callable[..., Digest]
+"""Reads a whole input into a digest: ``reader(data: bytes, context: ReadContext, /, *,
+option=...) -> Digest``; options are keyword-only and named in the signature."""
 
-    def __call__(self, data: bytes, context: ReadContext, /, **options: Any) -> Digest: ...
-
-
-class Writer(Protocol):
-    """Writes a digest: ``writer(digest, **options) -> bytes``; the same input, the same bytes."""
-
-    def __call__(self, digest: Digest, /, **options: Any) -> bytes: ...
+Writer = Callable[..., bytes]
+"""Writes a digest: ``writer(digest, /, *, option=...) -> bytes``; the same digest and options
+give the same bytes."""
 
 
 def _extensions(value: Iterable[str]) -> tuple[str, ...]:
