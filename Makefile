@@ -6,6 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
+LINTED := src tests $(wildcard bench)
 
 .PHONY: demo test lint typecheck pytest venv clean
 
@@ -29,8 +30,8 @@ demo: venv
 	done
 
 lint: venv
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 
 typecheck: venv
 	$(VENV)/bin/mypy --strict src
