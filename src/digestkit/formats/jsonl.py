@@ -119,11 +119,11 @@ def _lines(
     number = 0
     limit = -1 if max_line_bytes is None else max_line_bytes + 1
     while True:
-        raw = fp.readline(limit)
+        raw: object = fp.readline(limit)
+        if not isinstance(raw, bytes):
+            raise TypeError("JSON Lines are read from a binary file object (open it with 'rb')")
         if not raw:
             return
-        if isinstance(raw, str):
-            raise TypeError("JSON Lines are read from a binary file object (open it with 'rb')")
         number += 1
         if max_line_bytes is not None and len(raw.rstrip(b"\r\n")) > max_line_bytes:
             raise context.error(
