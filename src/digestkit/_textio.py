@@ -11,7 +11,7 @@ import re
 
 from digestkit.errors import ParseError
 
-__all__ = ["decode", "position", "first_forbidden", "describe_char"]
+__all__ = ["decode", "describe_char", "first_forbidden", "position"]
 
 # What the model refuses anywhere in a text (see digestkit.model): the same set as for a line
 # of text, less LF and CR, which separate lines.

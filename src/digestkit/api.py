@@ -79,23 +79,22 @@ def loads(
     """
     fmt = _format(format)
     if isinstance(data, str):
+        text = data
         try:
-            data = data.encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError as err:
             from digestkit._textio import position
 
-            line, column = position(data, err.start)
+            line, column = position(text, err.start)
             raise ParseError(
-                f"lone surrogate U+{ord(data[err.start]):04X} cannot be text",
+                f"lone surrogate U+{ord(text[err.start]):04X} cannot be text",
                 source=source,
                 line=line,
                 column=column,
                 format=fmt.name,
             ) from err
     _too_big(len(data), max_bytes, source, fmt.name)
-    return _read(
-        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
-    )
+    return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 
 
 @overload
@@ -174,13 +173,12 @@ def load(
             ) from err
     else:
         limit = -1 if max_bytes is None else max_bytes + 1
-        data = file.read(limit)
-        if isinstance(data, str):
+        raw: object = file.read(limit)
+        if not isinstance(raw, bytes):
             raise TypeError("load() needs a binary file object (open it with 'rb')")
+        data = raw
         _too_big(len(data), max_bytes, source, fmt.name)
-    return _read(
-        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
-    )
+    return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 
 
 @contextmanager
@@ -196,7 +194,8 @@ def atomic_writer(path: PathLike) -> Iterator[BinaryIO]:
     import tempfile
 
     try:
-        handle = tempfile.NamedTemporaryFile(
+        # Closed by the `with handle` block below, which must wrap the yield.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
             dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False
         )
     except OSError as err:

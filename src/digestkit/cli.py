@@ -43,17 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("-f", "--from", dest="source_format", help="input format name")
     convert.add_argument("-t", "--to", dest="target_format", help="output format name")
     convert.add_argument("--marker", help="the end marker the input uses (text input)")
-    convert.add_argument(
-        "--strict", action="store_true", help="treat reader warnings as errors"
-    )
+    convert.add_argument("--strict", action="store_true", help="treat reader warnings as errors")
 
     check = commands.add_parser("check", help="check a digest and print diagnostics")
     check.add_argument("input", help="input file, or - for standard input")
     check.add_argument("-f", "--from", dest="source_format", help="input format name")
     check.add_argument("--marker", help="the end marker the input uses (text input)")
-    check.add_argument(
-        "--strict", action="store_true", help="exit 1 on warnings too"
-    )
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
     commands.add_parser("formats", help="list the formats digestkit can read and write")
     return parser

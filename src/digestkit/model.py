@@ -62,8 +62,10 @@ def check_line(field: str, value: object) -> str:
     bad = _FORBIDDEN.search(value)
     if bad is not None:
         char = bad.group()
-        kind = "a line break" if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else (
-            "a character XML 1.0 cannot carry"
+        kind = (
+            "a line break"
+            if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+            else ("a character XML 1.0 cannot carry")
         )
         raise ValidationError(
             field, value, f"holds {kind} ({_describe(char)}) at index {bad.start()}"
@@ -177,9 +179,7 @@ def _articles(instance: object, attribute: attrs.Attribute[Any], value: tuple[ob
 
 def _metadata(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Metadata):
-        raise ValidationError(
-            "metadata", value, f"expected Metadata, found {type(value).__name__}"
-        )
+        raise ValidationError("metadata", value, f"expected Metadata, found {type(value).__name__}")
 
 
 @attrs.frozen

@@ -72,7 +72,7 @@ _DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
 class MarkerRules:
     """Which lines close an article: the default phrases, or one explicitly named marker."""
 
-    __slots__ = ("marker", "_line", "_tail", "_window")
+    __slots__ = ("_line", "_tail", "_window", "marker")
 
     def __init__(self, marker: str | None = None) -> None:
         if marker is None:
@@ -84,7 +84,7 @@ class MarkerRules:
             if marker.startswith(ESCAPE):
                 raise ValidationError("marker", marker, "must not begin with a backslash")
             body = re.escape(marker)
-            flags = 0
+            flags = re.NOFLAG
             self._window = _GLUED_WINDOW + len(marker)
         self.marker = marker
         self._line = re.compile(body + r"\Z", flags)
@@ -198,9 +198,7 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
 _META_KEYS = ("title", "language", "date", "source", "identifier")
 
 
-def _read_front_matter(
-    lines: list[str], context: ReadContext
-) -> tuple[Metadata, int]:
+def _read_front_matter(lines: list[str], context: ReadContext) -> tuple[Metadata, int]:
     """Parse the front matter at the top of ``lines``; return it and the lines it used."""
     values: dict[str, Any] = {}
     for index in range(1, len(lines)):
