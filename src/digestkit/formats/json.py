@@ -190,7 +190,10 @@ def _say(path: str, message: str) -> str:
 
 
 def _type_name(value: object) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind or (kind is dict and isinstance(value, dict)):
+            return name
+    return type(value).__name__
 
 
 def _expect(value: object, kind: type, what: str, path: str, fail: Fail) -> None:
