@@ -63,13 +63,15 @@ def test_shape_key_order_and_absent_values():
 def test_pretty_by_default_and_utf8_unescaped():
     text = digestkit.dumps(DIGEST, "json")
     assert text.startswith('{\n  "format_version": 1,\n  "metadata": {\n    "title": "T",')
-    assert "Head\u00a0line" in text and "\\u" not in text
+    assert "Head\u00a0line" in text
+    assert "\\u" not in text
     assert text.endswith("}\n")
 
 
 def test_ensure_ascii_escapes_everything_else():
     text = digestkit.dumps(DIGEST, "json", ensure_ascii=True)
-    assert text.isascii() and "Head\\u00a0line" in text
+    assert text.isascii()
+    assert "Head\\u00a0line" in text
     assert digestkit.loads(text, "json") == DIGEST
 
 
@@ -192,7 +194,10 @@ def test_malformed_json_gives_line_and_column(text, where, fragment):
 
 
 def test_duplicate_keys_are_refused_with_their_path():
-    text = '{"format_version": 1, "metadata": {"language": "en"}, "articles": [{"headline": "a", "headline": "b", "body": []}]}'
+    text = (
+        '{"format_version": 1, "metadata": {"language": "en"}, '
+        '"articles": [{"headline": "a", "headline": "b", "body": []}]}'
+    )
     with pytest.raises(ParseError, match=r"articles\[0\]: key 'headline' is given twice"):
         digestkit.loads(text, "json")
 

@@ -213,7 +213,8 @@ def test_write_jsonl_stream_writes_incrementally():
             yield article
 
     write_jsonl_stream(produce(), out)
-    assert sizes[0] > 0 and sizes[0] < sizes[1] < sizes[2]
+    assert sizes[0] > 0
+    assert sizes[0] < sizes[1] < sizes[2]
 
 
 def test_write_jsonl_stream_refuses_non_articles():
