@@ -177,7 +177,11 @@ class _Walker:
             if isinstance(child.tag, str):
                 result.append((self.name(child), child))
             if child.tail and child.tail.strip(_XML_SPACE):
-                raise self.fail(f"text is not allowed directly in <{label}>", child)
+                # lxml has no line for a tail: the element it follows is the nearest one.
+                after = _split(child.tag)[1] if isinstance(child.tag, str) else "a comment"
+                raise self.fail(
+                    f"text is not allowed directly in <{label}> (found after <{after}>)", child
+                )
         return result
 
     def text(self, element: Any, label: str) -> str:
@@ -185,7 +189,8 @@ class _Walker:
         pieces = [element.text or ""]
         for child in element:
             if isinstance(child.tag, str):
-                raise self.fail(f"<{label}> holds text only, found an element inside", child)
+                name = self.name(child)  # refuses XInclude and foreign elements by name
+                raise self.fail(f"<{label}> holds text only, found <{name}> inside", child)
             pieces.append(child.tail or "")
         return "".join(pieces)
 
@@ -259,7 +264,8 @@ class _Walker:
             raise self.fail(f"expected the root element <digest>, found <{local}>", root)
         children = self.children(root, "digest")
         if not children or children[0][0] != "metadata":
-            raise self.fail("<digest> must begin with <metadata>", root)
+            where = children[0][1] if children else root
+            raise self.fail("<digest> must begin with <metadata>", where)
         metadata = self.metadata(children[0][1])
         articles = []
         for name, child in children[1:]:
