@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -265,3 +267,20 @@ def test_element_soups_parse_or_raise_parse_error_as_the_xsd_says(pieces):
     except etree.XMLSyntaxError:
         valid_ = False
     assert accepted == valid_
+
+
+def test_lxml_is_imported_only_to_read_xml():
+    code = (
+        "import sys, digestkit\n"
+        "from digestkit.formats import xml\n"
+        "d = digestkit.loads('H\\n\\nL\\n\\nKeep reading\\n')\n"
+        "for f in ('json', 'jsonl', 'xml'):\n"
+        "    digestkit.loads(digestkit.dumps(d, f), f) if f != 'xml' else digestkit.dumps(d, f)\n"
+        "assert 'lxml' not in sys.modules, 'lxml imported'\n"
+        "digestkit.loads(digestkit.dumps(d, 'xml'), 'xml')\n"
+        "assert 'lxml' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
