@@ -53,6 +53,17 @@ def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _check_json(path: Path) -> subprocess.CompletedProcess[str]:
+    return _run(_check_jsonschema(), "--schemafile", schemas.path(schemas.JSON_SCHEMA), path)
+
+
+def _check_xml(path: Path) -> subprocess.CompletedProcess[str]:
+    return _run(_xmllint(), "--noout", "--nonet", "--schema", schemas.xml_schema_path(), path)
+
+
+_CHECKERS = {"json": _check_json, "xml": _check_xml}
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "xml"])
 def test_golden_file_is_what_the_code_writes(fmt):
     golden = (FIXTURES / f"seed.{fmt}").read_bytes()
@@ -93,29 +104,6 @@ def test_golden_json_lines_pass_check_jsonschema_line_by_line(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [
-        (b'"language": "en"', b'"language": "e n"'),
-        (b'"format_version": 1', b'"format_version": 2'),
-        (b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron is boiling. "'),
-        (b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron\\nis boiling."'),
-        (b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron\\u0085is boiling."'),
-        (b'"lead": "The cauldron is boiling."', b'"lede": "The cauldron is boiling."'),
-        (b'"language": "en"', b'"language": "en", "date": "2025-02-30"'),
-    ],
-)
-def test_check_jsonschema_refuses_what_the_reader_refuses(tmp_path, old, new):
-    data = (FIXTURES / "seed.json").read_bytes()
-    assert old in data
-    bad = tmp_path / "bad.json"
-    bad.write_bytes(data.replace(old, new, 1))
-    with pytest.raises(digestkit.ParseError):
-        digestkit.load(bad)
-    result = _run(_check_jsonschema(), "--schemafile", schemas.path(schemas.JSON_SCHEMA), bad)
-    assert result.returncode == 1, result.stdout + result.stderr
-
-
 def test_check_jsonschema_refuses_an_article_line_as_header(tmp_path):
     article = (FIXTURES / "seed.jsonl").read_bytes().split(b"\n")[1]
     path = tmp_path / "line.json"
@@ -125,33 +113,37 @@ def test_check_jsonschema_refuses_an_article_line_as_header(tmp_path):
 
 
 def test_golden_xml_passes_xmllint_schema():
-    result = _run(
-        _xmllint(),
-        "--noout",
-        "--nonet",
-        "--schema",
-        schemas.xml_schema_path(),
-        FIXTURES / "seed.xml",
-    )
+    result = _check_xml(FIXTURES / "seed.xml")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("fmt", "old", "new"),
     [
-        (b"<lead>The cauldron is boiling.</lead>", b"<lead>The cauldron is boiling. </lead>"),
-        (b"<lead>The cauldron is boiling.</lead>", b"<p>The cauldron is boiling.</p>"),
-        (b"<language>en</language>", b"<language>en</language><language>en</language>"),
-        (b"<language>en</language>", b"<language>en</language><date>2025-02-30</date>"),
-        (b"urn:digestkit:digest:1", b"urn:digestkit:digest:2"),
+        ("json", b'"language": "en"', b'"language": "e n"'),
+        ("json", b'"format_version": 1', b'"format_version": 2'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron is boiling. "'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron\\nis boiling."'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The\\u0085cauldron"'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lede": "The cauldron is boiling."'),
+        ("json", b'"language": "en"', b'"language": "en", "date": "2025-02-30"'),
+        (
+            "xml",
+            b"<lead>The cauldron is boiling.</lead>",
+            b"<lead>The cauldron is boiling. </lead>",
+        ),
+        ("xml", b"<lead>The cauldron is boiling.</lead>", b"<p>The cauldron is boiling.</p>"),
+        ("xml", b"<language>en</language>", b"<language>en</language><language>en</language>"),
+        ("xml", b"<language>en</language>", b"<language>en</language><date>2025-02-30</date>"),
+        ("xml", b"urn:digestkit:digest:1", b"urn:digestkit:digest:2"),
     ],
 )
-def test_xmllint_refuses_what_the_reader_refuses(tmp_path, old, new):
-    data = (FIXTURES / "seed.xml").read_bytes()
+def test_the_independent_checker_refuses_what_the_reader_refuses(tmp_path, fmt, old, new):
+    data = (FIXTURES / f"seed.{fmt}").read_bytes()
     assert old in data
-    bad = tmp_path / "bad.xml"
+    bad = tmp_path / f"bad.{fmt}"
     bad.write_bytes(data.replace(old, new, 1))
     with pytest.raises(digestkit.ParseError):
         digestkit.load(bad)
-    result = _run(_xmllint(), "--noout", "--nonet", "--schema", schemas.xml_schema_path(), bad)
+    result = _CHECKERS[fmt](bad)
     assert result.returncode != 0, result.stdout + result.stderr
