@@ -266,3 +266,10 @@ def test_lxml_is_imported_only_to_read_xml():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_reading_without_lxml_says_which_extra_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "lxml", None)
+    with pytest.raises(digestkit.FormatError, match=r"digestkit\[xml\]"):
+        digestkit.loads(_doc(), "xml")
+    assert digestkit.dumps(DIGEST, "xml")  # writing needs no lxml

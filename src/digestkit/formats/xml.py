@@ -28,9 +28,10 @@ text between elements are refused, with the line number.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from digestkit.errors import OptionError, ParseError, ValidationError
+from digestkit.errors import FormatError, OptionError, ParseError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
@@ -49,7 +50,6 @@ _XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude
 _METADATA_ORDER = ("title", "language", "date", "source", "identifier")
 _XML_SPACE = " \t\r\n"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -58,7 +58,9 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def _element(name: str, text: str) -> str:
     # The model refuses every character XML 1.0 cannot carry, so escaping the three markup
     # characters is all it takes; TABs and edge NO-BREAK SPACEs are written as they are.
-    return f"<{name}>{text.translate(_ESCAPES)}</{name}>"
+    # str.replace is an order of magnitude faster than str.translate with a mapping.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<{name}>{escaped}</{name}>"
 
 
 def write(digest: Digest, *, indent: int | None = 2) -> bytes:
@@ -114,10 +116,18 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _parser() -> etree.XMLParser:
-    from lxml import etree
+def _etree() -> ModuleType:
+    try:
+        from lxml import etree
+    except ImportError as err:
+        raise FormatError(
+            "reading XML needs lxml: install it with pip install 'digestkit[xml]'"
+        ) from err
+    return etree
 
-    return etree.XMLParser(
+
+def _parser() -> etree.XMLParser:
+    parser: etree.XMLParser = _etree().XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -128,6 +138,7 @@ def _parser() -> etree.XMLParser:
         remove_blank_text=False,
         strip_cdata=True,
     )
+    return parser
 
 
 def _doctype_line(data: bytes) -> int | None:
@@ -282,8 +293,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
         ParseError: the data is not well-formed XML (line and column from the parser), has
             a DOCTYPE, or does not follow the vocabulary (line of the offending element).
     """
-    from lxml import etree
-
+    etree = _etree()
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as err:
