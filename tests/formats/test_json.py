@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -147,6 +148,8 @@ def test_shape_errors_name_the_json_path(change, path):
         _loads(document)
     assert path in info.value.message
     assert info.value.format == "json"
+    assert info.value.line == 1  # json.dumps wrote the document on one line
+    assert info.value.column is not None
     assert not VALIDATOR.is_valid(document)
 
 
@@ -259,3 +262,49 @@ def test_reader_accepts_exactly_what_the_schema_accepts(key, path, value):
     except ParseError:
         accepted = False
     assert accepted == VALIDATOR.is_valid(document)
+
+
+@pytest.mark.parametrize(
+    ("path", "bad", "fragment"),
+    [
+        (("articles", 0, "body", 1), 7, "articles[0].body[1]: expected a string"),
+        (("articles", 1, "headline"), " x", "articles[1].headline: must not begin"),
+        (("metadata", "date"), "2025-13-01", "metadata.date: not a valid date"),
+        (("articles", 1), [], "articles[1]: expected an object"),
+    ],
+)
+def test_shape_errors_in_a_pretty_document_give_the_line_of_the_value(path, bad, fragment):
+    document = _doc()
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = bad
+    text = json.dumps(document, indent=2)
+    marker = json.dumps(bad)
+    with pytest.raises(ParseError) as info:
+        digestkit.loads(text, "json")
+    assert fragment in info.value.message
+    line = text.splitlines()[info.value.line - 1]
+    assert line[info.value.column - 1 :].startswith(marker)
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("", (1, 1)),
+        ("metadata", (3, 15)),
+        ("articles[1].body[2]", (22, 9)),
+        ("articles[99]", (6, 15)),
+    ],
+)
+def test_locate_finds_values_in_the_golden_file(path, where):
+    from digestkit.formats.json import locate
+
+    text = (Path(__file__).parents[1] / "fixtures" / "seed.json").read_text(encoding="utf-8")
+    assert locate(text, path) == where
+
+
+def test_locate_gives_up_on_text_that_is_not_json():
+    from digestkit.formats.json import locate
+
+    assert locate("{", "a") is None

@@ -15,7 +15,7 @@ Optional values that are absent (a metadata field, the lead of a headline-only a
 left out, never written as ``null``; ``language`` and ``body`` are always written. The
 reader is exactly as strict as the schema: unknown keys, missing keys, wrong types, ``null``,
 duplicate keys and invalid text are refused with a :class:`~digestkit.errors.ParseError` that
-names the JSON path (``articles[3].body[1]``).
+names the JSON path (``articles[3].body[1]``) and the line and column of the value.
 
 The helpers that turn model objects into JSON values and back are shared with the JSON Lines
 format (:mod:`digestkit.formats.jsonl`), whose lines hold the same objects.
@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from digestkit._textio import decode
+from digestkit._textio import decode, position
 from digestkit.errors import OptionError, ParseError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
@@ -41,7 +41,9 @@ __all__ = [
     "article_from_json",
     "article_to_json",
     "check_version",
+    "describe",
     "encode",
+    "locate",
     "metadata_from_json",
     "metadata_to_json",
     "parse_json",
@@ -52,8 +54,9 @@ __all__ = [
 FORMAT_VERSION = 1
 """The version of the document shape this module writes; the reader knows versions 1..this."""
 
-Fail = Callable[[str], ParseError]
-"""Turns a message into a located :class:`ParseError` (the caller knows the line, if any)."""
+Fail = Callable[[str, str], ParseError]
+"""Turns a JSON path (``articles[3].body[1]``, ``""`` for the root) and a message into a
+:class:`ParseError`, located as the caller knows how."""
 
 _METADATA_KEYS = ("title", "language", "date", "source", "identifier")
 _ARTICLE_KEYS = ("headline", "lead", "body")
@@ -185,7 +188,8 @@ def _at(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _say(path: str, message: str) -> str:
+def describe(path: str, message: str) -> str:
+    """Return ``message`` prefixed with the JSON path it concerns, if any."""
     return f"{path}: {message}" if path else message
 
 
@@ -198,7 +202,7 @@ def _type_name(value: object) -> str:
 
 def _expect(value: object, kind: type, what: str, path: str, fail: Fail) -> None:
     if type(value) is not kind:
-        raise fail(_say(path, f"expected {what}, found {_type_name(value)}"))
+        raise fail(path, f"expected {what}, found {_type_name(value)}")
 
 
 def check_object(
@@ -210,15 +214,15 @@ def check_object(
         ParseError: (through ``fail``) naming ``path`` and the offending key.
     """
     if not isinstance(value, _Object):
-        raise fail(_say(path, f"expected an object, found {_type_name(value)}"))
+        raise fail(path, f"expected an object, found {_type_name(value)}")
     if value.duplicate is not None:
-        raise fail(_say(path, f"key {value.duplicate!r} is given twice"))
+        raise fail(path, f"key {value.duplicate!r} is given twice")
     for key in value:
         if key not in known:
-            raise fail(_say(path, f"unknown key {key!r} (expected: {', '.join(known)})"))
+            raise fail(path, f"unknown key {key!r} (expected: {', '.join(known)})")
     for key in required:
         if key not in value:
-            raise fail(_say(path, f"missing key {key!r}"))
+            raise fail(path, f"missing key {key!r}")
     return value
 
 
@@ -231,17 +235,15 @@ def check_version(value: object, path: str, fail: Fail) -> None:
     if type(value) is float and math.isfinite(value) and value.is_integer():
         number = int(value)
     if type(number) is not int:
-        raise fail(_say(path, f"expected an integer format version, found {_type_name(value)}"))
+        raise fail(path, f"expected an integer format version, found {_type_name(value)}")
     if number > FORMAT_VERSION:
         raise fail(
-            _say(
-                path,
-                f"format version {number} is newer than this digestkit reads "
-                f"(up to {FORMAT_VERSION}): upgrade digestkit",
-            )
+            path,
+            f"format version {number} is newer than this digestkit reads "
+            f"(up to {FORMAT_VERSION}): upgrade digestkit",
         )
     if number < 1:
-        raise fail(_say(path, f"format version {number} does not exist (versions start at 1)"))
+        raise fail(path, f"format version {number} does not exist (versions start at 1)")
 
 
 def _text(value: object, path: str, fail: Fail) -> str:
@@ -253,7 +255,7 @@ def _text(value: object, path: str, fail: Fail) -> str:
 def _model_error(err: ValidationError, path: str, fail: Fail) -> ParseError:
     field = err.field.split("[", 1)
     where = _at(path, field[0]) + ("[" + field[1] if len(field) > 1 else "")
-    return fail(_say(where, err.reason))
+    return fail(where, err.reason)
 
 
 def metadata_from_json(value: object, path: str, fail: Fail) -> Metadata:
@@ -273,7 +275,7 @@ def metadata_from_json(value: object, path: str, fail: Fail) -> Metadata:
                 raise ValueError("expected YYYY-MM-DD")
             fields["date"] = dt.date.fromisoformat(day)
         except ValueError as err:
-            raise fail(_say(_at(path, "date"), f"not a valid date {day!r}: {err}")) from err
+            raise fail(_at(path, "date"), f"not a valid date {day!r}: {err}") from err
     try:
         return Metadata(**fields)
     except ValidationError as err:
@@ -298,21 +300,87 @@ def article_from_json(value: object, path: str, fail: Fail) -> Article:
         raise _model_error(err, path, fail) from err
 
 
+_PATH_STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
+
+
+class _Node:
+    """A JSON object or array with the offset in the text of each of its values."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: dict[Any, tuple[int, Any]]) -> None:
+        self.items = items
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, index: int) -> int:
+    match = _SPACE.match(text, index)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _scan(text: str, index: int, decoder: json.JSONDecoder) -> tuple[Any, int]:
+    """Scan the valid JSON value at ``index``; containers become :class:`_Node` trees."""
+    opening = text[index]
+    if opening not in "[{":
+        return decoder.raw_decode(text, index)
+    closing = "]" if opening == "[" else "}"
+    items: dict[Any, tuple[int, Any]] = {}
+    index = _skip(text, index + 1)
+    while text[index] != closing:
+        if opening == "{":
+            key, index = decoder.raw_decode(text, index)
+            index = _skip(text, _skip(text, index) + 1)  # past the colon
+        else:
+            key = len(items)
+        start = index
+        value, index = _scan(text, index, decoder)
+        items[key] = (start, value)
+        index = _skip(text, index)
+        if text[index] == ",":
+            index = _skip(text, index + 1)
+    return _Node(items), index + 1
+
+
+def locate(text: str, path: str) -> tuple[int, int] | None:
+    """Return the 1-based line and column where the value at a JSON ``path`` begins.
+
+    Only called on the error path: it parses ``text`` again, slowly, recording where each
+    value starts. Where ``path`` leads out of the document, the last value found on the way
+    is given; ``None`` if ``text`` cannot be scanned again.
+    """
+    start = len(text) - len(text.lstrip(" \t\r\n"))
+    try:
+        value, _ = _scan(text, start, json.JSONDecoder())
+    except (ValueError, IndexError, RecursionError):  # only if text is not valid JSON
+        return None
+    offset = start
+    for name, index in _PATH_STEP.findall(path):
+        key: str | int = int(index) if index else name
+        if not isinstance(value, _Node) or key not in value.items:
+            break
+        offset, value = value.items[key]
+    return position(text, offset)
+
+
 def read(data: bytes, context: ReadContext, /) -> Digest:
     """Read a JSON document of format version 1.
 
     Raises:
-        ParseError: the data is not UTF-8 (or BOM-marked UTF-16/32) JSON (line and column
-            given), or the document does not have the shape of the schema (the JSON path of
-            the first offence given).
+        ParseError: the data is not UTF-8 (or BOM-marked UTF-16/32) JSON, or the document
+            does not have the shape of the schema; the error gives the JSON path of the first
+            offence (``articles[3].body[1]``) and the line and column where its value begins.
     """
     text = decode(data, source=context.source, format=context.format)
 
     def located(message: str, line: int | None, column: int | None) -> ParseError:
         return context.error(message, line, column)
 
-    def fail(message: str) -> ParseError:
-        return context.error(message)
+    def fail(path: str, message: str) -> ParseError:
+        line, column = locate(text, path) or (None, None)
+        return context.error(describe(path, message), line, column)
 
     document = parse_json(text, located)
     if isinstance(document, _Object) and "format_version" in document:

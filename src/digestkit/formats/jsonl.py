@@ -29,7 +29,9 @@ from digestkit.formats.json import (
     article_to_json,
     check_object,
     check_version,
+    describe,
     encode,
+    locate,
     metadata_from_json,
     metadata_to_json,
     parse_json,
@@ -162,6 +164,11 @@ class _Lines:
 
         return parse_json(text, located)
 
+    def _locate(self, kind: str, number: int, text: str, path: str, message: str) -> ParseError:
+        where = locate(text, path)
+        column = None if where is None else where[1]
+        return self._context.error(kind + describe(path, message), number, column)
+
     def metadata(self) -> Metadata:
         first = next(self._lines, None)
         if first is None:
@@ -173,11 +180,11 @@ class _Lines:
         number, text = first
         value = self._value(number, text)
 
-        def fail(message: str) -> ParseError:
-            return self._context.error("header line: " + message, number)
+        def fail(path: str, message: str) -> ParseError:
+            return self._locate("header line: ", number, text, path, message)
 
         if isinstance(value, dict) and "headline" in value:
-            raise fail("expected the format version and metadata first, found an article")
+            raise fail("", "expected the format version and metadata first, found an article")
         if isinstance(value, dict) and "format_version" in value:
             check_version(value["format_version"], "format_version", fail)
         obj = check_object(value, "", _HEADER_KEYS, _HEADER_KEYS, fail)
@@ -187,8 +194,8 @@ class _Lines:
         for number, text in self._lines:
             value = self._value(number, text)
 
-            def fail(message: str, number: int = number) -> ParseError:
-                return self._context.error("article line: " + message, number)
+            def fail(path: str, message: str, number: int = number, text: str = text) -> ParseError:
+                return self._locate("article line: ", number, text, path, message)
 
             yield article_from_json(value, "", fail)
 
