@@ -298,13 +298,13 @@ def test_shape_errors_in_a_pretty_document_give_the_line_of_the_value(path, bad,
     ],
 )
 def test_locate_finds_values_in_the_golden_file(path, where):
-    from digestkit.formats.json import locate
+    from digestkit.formats._jsonpos import locate
 
     text = (Path(__file__).parents[1] / "fixtures" / "seed.json").read_text(encoding="utf-8")
     assert locate(text, path) == where
 
 
 def test_locate_gives_up_on_text_that_is_not_json():
-    from digestkit.formats.json import locate
+    from digestkit.formats._jsonpos import locate
 
     assert locate("{", "a") is None

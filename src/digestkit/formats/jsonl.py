@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from digestkit.errors import Diagnostic, OptionError, ParseError
+from digestkit.formats._jsonpos import locate
 from digestkit.formats.json import (
     FORMAT_VERSION,
     article_from_json,
@@ -31,7 +32,6 @@ from digestkit.formats.json import (
     check_version,
     describe,
     encode,
-    locate,
     metadata_from_json,
     metadata_to_json,
     parse_json,
