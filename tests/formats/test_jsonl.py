@@ -220,3 +220,16 @@ def test_write_jsonl_stream_writes_incrementally():
 def test_write_jsonl_stream_refuses_non_articles():
     with pytest.raises(TypeError, match="expected an Article"):
         write_jsonl_stream([{"headline": "H"}], io.BytesIO())
+
+
+@pytest.mark.parametrize(("size", "refused"), [(63, False), (64, False), (65, True)])
+def test_line_limit_counts_bytes_before_the_lf(size, refused):
+    line = b'{"headline":"' + b"x" * (size - 25) + b'","body":[]}'
+    assert len(line) == size
+    data = _HEAD.encode() + b"\n" + line + b"\n"
+    articles = iter_jsonl_articles(io.BytesIO(data), max_line_bytes=64)
+    if refused:
+        with pytest.raises(ParseError, match="longer than 64 bytes"):
+            list(articles)
+    else:
+        assert len(list(articles)) == 1

@@ -127,7 +127,8 @@ def _lines(
         if not raw:
             return
         number += 1
-        if max_line_bytes is not None and len(raw.rstrip(b"\r\n")) > max_line_bytes:
+        # At most max_line_bytes + 1 bytes were read: without the LF, the line is too long.
+        if max_line_bytes is not None and len(raw) > max_line_bytes and raw[-1:] != b"\n":
             raise context.error(
                 f"line longer than {max_line_bytes} bytes (raise max_line_bytes to read it)",
                 number,
