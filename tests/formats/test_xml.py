@@ -273,3 +273,8 @@ def test_reading_without_lxml_says_which_extra_to_install(monkeypatch):
     with pytest.raises(digestkit.FormatError, match=r"digestkit\[xml\]"):
         digestkit.loads(_doc(), "xml")
     assert digestkit.dumps(DIGEST, "xml")  # writing needs no lxml
+
+
+def test_text_after_a_comment_is_refused():
+    with pytest.raises(ParseError, match=r"found after a comment"):
+        digestkit.loads(_doc("<!-- c -->stray"), "xml")

@@ -27,6 +27,7 @@ text between elements are refused, with the line number.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -189,9 +190,9 @@ class _Walker:
                 result.append((self.name(child), child))
             if child.tail and child.tail.strip(_XML_SPACE):
                 # lxml has no line for a tail: the element it follows is the nearest one.
-                after = _split(child.tag)[1] if isinstance(child.tag, str) else "a comment"
+                after = f"<{_split(child.tag)[1]}>" if isinstance(child.tag, str) else "a comment"
                 raise self.fail(
-                    f"text is not allowed directly in <{label}> (found after <{after}>)", child
+                    f"text is not allowed directly in <{label}> (found after {after})", child
                 )
         return result
 
@@ -232,9 +233,7 @@ class _Walker:
             raise self.fail("<metadata> has no <language>", element)
         return Metadata(**fields)
 
-    def date(self, text: str, element: Any) -> Any:
-        import datetime as dt
-
+    def date(self, text: str, element: Any) -> dt.date:
         try:
             if not _DATE.match(text):
                 raise ValueError("expected YYYY-MM-DD")
