@@ -30,8 +30,15 @@ DIGEST = Digest(
 )
 
 
+def dumps(digest: Digest, **options: object) -> str:
+    """Write a digest as JSON, asserting the document matches the schema."""
+    text = digestkit.dumps(digest, "json", **options)
+    VALIDATOR.validate(json.loads(text))
+    return text
+
+
 def _doc(**changes: object) -> dict:
-    document = json.loads(digestkit.dumps(DIGEST, "json"))
+    document = json.loads(dumps(DIGEST))
     document.update(changes)
     return document
 
@@ -42,19 +49,18 @@ def _loads(document: object) -> Digest:
 
 @given(digests())
 def test_round_trip(digest):
-    text = digestkit.dumps(digest, "json")
+    text = dumps(digest)
     assert digestkit.loads(text, "json") == digest
 
 
 @given(digests(), st.sampled_from([None, 0, 2, 4]), st.booleans())
 def test_every_written_document_matches_the_schema(digest, indent, ensure_ascii):
-    text = digestkit.dumps(digest, "json", indent=indent, ensure_ascii=ensure_ascii)
-    VALIDATOR.validate(json.loads(text))
+    text = dumps(digest, indent=indent, ensure_ascii=ensure_ascii)
     assert digestkit.loads(text, "json") == digest
 
 
 def test_shape_key_order_and_absent_values():
-    text = digestkit.dumps(Digest([Article("H")], Metadata(title="T")), "json", indent=None)
+    text = dumps(Digest([Article("H")], Metadata(title="T")), indent=None)
     assert text == (
         '{"format_version":1,"metadata":{"title":"T","language":"en"},'
         '"articles":[{"headline":"H","body":[]}]}\n'
@@ -62,7 +68,7 @@ def test_shape_key_order_and_absent_values():
 
 
 def test_pretty_by_default_and_utf8_unescaped():
-    text = digestkit.dumps(DIGEST, "json")
+    text = dumps(DIGEST)
     assert text.startswith('{\n  "format_version": 1,\n  "metadata": {\n    "title": "T",')
     assert "Head\u00a0line" in text
     assert "\\u" not in text
@@ -70,14 +76,14 @@ def test_pretty_by_default_and_utf8_unescaped():
 
 
 def test_ensure_ascii_escapes_everything_else():
-    text = digestkit.dumps(DIGEST, "json", ensure_ascii=True)
+    text = dumps(DIGEST, ensure_ascii=True)
     assert text.isascii()
     assert "Head\\u00a0line" in text
     assert digestkit.loads(text, "json") == DIGEST
 
 
 def test_output_is_deterministic():
-    assert digestkit.dumps(DIGEST, "json") == digestkit.dumps(DIGEST, "json")
+    assert dumps(DIGEST) == dumps(DIGEST)
 
 
 @pytest.mark.parametrize(
@@ -206,7 +212,7 @@ def test_duplicate_keys_are_refused_with_their_path():
 
 
 def test_utf16_with_bom_and_utf8_bom_are_read():
-    text = digestkit.dumps(DIGEST, "json")
+    text = dumps(DIGEST)
     assert digestkit.loads(text.encode("utf-16"), "json") == DIGEST
     assert digestkit.loads(b"\xef\xbb\xbf" + text.encode(), "json") == DIGEST
 

@@ -46,15 +46,21 @@ def check_lines(data: bytes) -> None:
         LINE.validate(json.loads(line))
 
 
+def dumps(digest: Digest, **options: object) -> str:
+    """Write a digest as JSON Lines, asserting every line matches the line schema."""
+    text = digestkit.dumps(digest, "jsonl", **options)
+    check_lines(text.encode())
+    return text
+
+
 @given(digests())
 def test_round_trip_and_every_line_matches_the_line_schema(digest):
-    text = digestkit.dumps(digest, "jsonl")
-    check_lines(text.encode())
+    text = dumps(digest)
     assert digestkit.loads(text, "jsonl") == digest
 
 
 def test_shape_one_compact_object_per_line():
-    text = digestkit.dumps(DIGEST, "jsonl")
+    text = dumps(DIGEST)
     assert text.splitlines() == [
         '{"format_version":1,"metadata":{"title":"T","language":"uk"}}',
         '{"headline":"One\u00a0","lead":"Lead","body":["a\\tb"]}',
@@ -64,22 +70,22 @@ def test_shape_one_compact_object_per_line():
 
 
 def test_ensure_ascii():
-    text = digestkit.dumps(DIGEST, "jsonl", ensure_ascii=True)
+    text = dumps(DIGEST, ensure_ascii=True)
     assert text.isascii()
     assert digestkit.loads(text, "jsonl") == DIGEST
 
 
 def test_crlf_and_bom_are_read():
-    data = b"\xef\xbb\xbf" + digestkit.dumps(DIGEST, "jsonl").replace("\n", "\r\n").encode()
+    data = b"\xef\xbb\xbf" + dumps(DIGEST).replace("\n", "\r\n").encode()
     assert digestkit.loads(data, "jsonl") == DIGEST
 
 
 def test_missing_final_newline_is_read():
-    assert digestkit.loads(digestkit.dumps(DIGEST, "jsonl").rstrip("\n"), "jsonl") == DIGEST
+    assert digestkit.loads(dumps(DIGEST).rstrip("\n"), "jsonl") == DIGEST
 
 
 def test_blank_lines_warn_with_their_number_and_fail_when_strict():
-    text = digestkit.dumps(DIGEST, "jsonl").replace("\n", "\n\n", 2)
+    text = dumps(DIGEST).replace("\n", "\n\n", 2)
     found: list[Diagnostic] = []
     assert digestkit.loads(text, "jsonl", diagnostics=found) == DIGEST
     assert [d.line for d in found] == [2, 4]
@@ -149,7 +155,7 @@ class _CountingReader(io.BytesIO):
 
 
 def test_iter_jsonl_articles_reads_one_line_per_article():
-    stream = _CountingReader(digestkit.dumps(DIGEST, "jsonl").encode())
+    stream = _CountingReader(dumps(DIGEST).encode())
     articles = iter_jsonl_articles(stream)
     assert stream.lines_read == 0
     assert next(articles) == DIGEST.articles[0]
@@ -160,7 +166,7 @@ def test_iter_jsonl_articles_reads_one_line_per_article():
 
 
 def test_read_jsonl_stream_gives_metadata_first():
-    metadata, articles = read_jsonl_stream(io.BytesIO(digestkit.dumps(DIGEST, "jsonl").encode()))
+    metadata, articles = read_jsonl_stream(io.BytesIO(dumps(DIGEST).encode()))
     assert metadata == DIGEST.metadata
     assert tuple(articles) == DIGEST.articles
 
@@ -200,7 +206,7 @@ def test_write_jsonl_stream_writes_from_any_iterable(items, metadata):
     assert count == len(items)
     check_lines(out.getvalue())
     expected = Digest(items, metadata or Metadata())
-    assert out.getvalue() == digestkit.dumps(expected, "jsonl").encode()
+    assert out.getvalue() == dumps(expected).encode()
 
 
 def test_write_jsonl_stream_writes_incrementally():
