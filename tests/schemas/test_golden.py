@@ -127,6 +127,8 @@ def test_golden_xml_passes_xmllint_schema():
         ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The\\u0085cauldron"'),
         ("json", b'"lead": "The cauldron is boiling."', b'"lede": "The cauldron is boiling."'),
         ("json", b'"language": "en"', b'"language": "en", "date": "2025-02-30"'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The\\udbff\\udfffcauldron"'),
+        ("json", b'"lead": "The cauldron is boiling."', b'"lead": "The cauldron\\t"'),
         (
             "xml",
             b"<lead>The cauldron is boiling.</lead>",
@@ -136,6 +138,9 @@ def test_golden_xml_passes_xmllint_schema():
         ("xml", b"<language>en</language>", b"<language>en</language><language>en</language>"),
         ("xml", b"<language>en</language>", b"<language>en</language><date>2025-02-30</date>"),
         ("xml", b"urn:digestkit:digest:1", b"urn:digestkit:digest:2"),
+        ("xml", b"<lead>The cauldron is boiling.</lead>", b"<lead>The&#x10FFFE;cauldron</lead>"),
+        ("xml", b"<lead>The cauldron is boiling.</lead>", b"<lead>The&#x85;cauldron</lead>"),
+        ("xml", b"<lead>The cauldron is boiling.</lead>", b"<lead>The cauldron&#9;</lead>"),
     ],
 )
 def test_the_independent_checker_refuses_what_the_reader_refuses(tmp_path, fmt, old, new):
