@@ -13,9 +13,10 @@ A document of format version 1 (the shape ``schemas/digest.schema.json`` describ
 
 Optional values that are absent (a metadata field, the lead of a headline-only article) are
 left out, never written as ``null``; ``language`` and ``body`` are always written. The
-reader is exactly as strict as the schema: unknown keys, missing keys, wrong types, ``null``,
-duplicate keys and invalid text are refused with a :class:`~digestkit.errors.ParseError` that
-names the JSON path (``articles[3].body[1]``) and the line and column of the value.
+reader is as strict as the schema, and refuses besides what a schema cannot see (duplicate
+keys, ``NaN``): unknown keys, missing keys, wrong types, ``null`` and invalid text are refused
+with a :class:`~digestkit.errors.ParseError` that names the JSON path
+(``articles[3].body[1]``) and the line and column of the value.
 
 The helpers that turn model objects into JSON values and back are shared with the JSON Lines
 format (:mod:`digestkit.formats.jsonl`), whose lines hold the same objects.
