@@ -8,7 +8,7 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test lint typecheck pytest venv clean
+.PHONY: demo test deps lint typecheck pytest venv clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,11 @@ typecheck: venv
 pytest: venv
 	$(VENV)/bin/pytest
 
-test: lint typecheck pytest
+# xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
+deps:
+	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
+
+test: deps lint typecheck pytest
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -173,9 +173,10 @@ def load(
             ) from err
     else:
         limit = -1 if max_bytes is None else max_bytes + 1
-        data = file.read(limit)
-        if not isinstance(data, bytes):
+        raw: object = file.read(limit)
+        if not isinstance(raw, bytes):
             raise TypeError("load() needs a binary file object (open it with 'rb')")
+        data = raw
         _too_big(len(data), max_bytes, source, fmt.name)
     return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 
@@ -193,7 +194,8 @@ def atomic_writer(path: PathLike) -> Iterator[BinaryIO]:
     import tempfile
 
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed in the block below
+        # Closed by the `with handle` block below, which must wrap the yield.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
             dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False
         )
     except OSError as err:

@@ -105,9 +105,11 @@ class Format:
     """The IANA media type of written documents."""
     description: str
     """One line for ``digestkit formats``."""
-    reader: Reader | None = None
-    """Reads bytes into a digest, or ``None`` if the format is write-only."""
-    writer: Writer | None = None
+    # Typed as plain callables: a reader with its own keyword-only options (``marker=``) is
+    # not a structural match for the ``**options`` of the Reader/Writer protocols in mypy.
+    reader: Callable[..., Digest] | None = None
+    """Reads bytes into a digest (see :class:`Reader`), or ``None`` if write-only."""
+    writer: Callable[..., bytes] | None = None
     """Writes a digest as bytes, or ``None`` if the format is read-only."""
     binary: bool = False
     """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
