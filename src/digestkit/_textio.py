@@ -93,7 +93,9 @@ def decode(data: bytes, *, source: str, format: str) -> str:
                 if looks_utf16
                 else ""
             )
-            line, column = position(data[:nul].decode("utf-8", "replace"), nul)
+            # Columns count characters, not bytes, and not the BOM.
+            head = data[skip:nul].decode("utf-8", "replace")
+            line, column = position(head, len(head))
             raise ParseError(
                 f"expected text, found binary data: a NUL byte{hint}",
                 source=source,
