@@ -141,7 +141,8 @@ def test_write_articles_writes_what_dumps_writes(digest: Digest, sizes: list[int
 def test_a_path_is_opened_and_closed(sample_path: Path, tmp_path: Path) -> None:
     stream = digestkit.iter_articles(sample_path)
     first = next(stream)
-    assert first.lines is not None and first.lines[0] == 1
+    assert first.lines is not None
+    assert first.lines[0] == 1
     stream.close()
     assert list(stream) == []
     target = tmp_path / "copy.txt"
