@@ -67,9 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
     )
-    convert.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar, no summary"
-    )
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     meta = convert.add_argument_group("metadata (overrides what the input says)")
     for name, hint in (
         ("title", "the digest's title"),

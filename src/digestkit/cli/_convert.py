@@ -81,7 +81,7 @@ def run_job(job: Job) -> Outcome:
         where = job.output if isinstance(err, OSError) else job.input
         diagnostics.append(Diagnostic(str(err), source=where, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)
-    except Exception as err:  # noqa: BLE001  # one bug in one file must not stop a batch
+    except Exception as err:  # one bug in one file must not stop a batch
         message = f"internal error: {type(err).__name__}: {err} (please report it)"
         diagnostics.append(Diagnostic(message, source=job.input, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)
