@@ -74,7 +74,7 @@ def check(args: argparse.Namespace) -> int:
 def formats(args: argparse.Namespace) -> int:
     """Run ``digestkit formats``: every registered format, and the package it comes from."""
     registry = default_registry()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": fmt.name,
             "extensions": list(fmt.extensions),
