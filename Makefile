@@ -7,15 +7,18 @@ PY     := $(VENV)/bin/python
 SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 
-.PHONY: demo test lint typecheck pytest venv clean
+.PHONY: demo test lint typecheck pytest docs venv clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall when the project's metadata changes (new extra, new entry point).
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]'
+PLUGIN := tests/plugins/digestkit-markdown
+
+# Reinstall when the project's metadata changes (new extra, new entry point). The example
+# plugin is installed as a user would install one, so the tests use it through its entry point.
+$(VENV)/.installed: pyproject.toml $(PLUGIN)/pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN)
 	touch $@
 
 venv: $(VENV)/.installed
@@ -38,7 +41,11 @@ typecheck: venv
 pytest: venv
 	$(VENV)/bin/pytest
 
-test: lint typecheck pytest
+# The documentation site, built offline and in strict mode (broken links fail).
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+test: lint typecheck docs pytest
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
