@@ -19,7 +19,6 @@ from hypothesis import given
 import digestkit
 from digestkit.testing import digests
 
-
 _ESCAPES = re.compile(r"\\[!-/:-@\[-`{-~]|&#x[0-9A-F]+;")
 
 
