@@ -68,31 +68,68 @@ def test_conversion_imports_only_what_it_needs(sample_path: Path, target: str) -
 def test_killed_writer_leaves_the_old_file_and_the_next_run_cleans_up(
     sample_bytes: bytes, tmp_path: Path
 ) -> None:
-    source = tmp_path / "big.txt"
-    source.write_bytes((sample_bytes + b"\n\n") * 400)  # about 9 MB, a second or two
     target = tmp_path / "out.txt"
     target.write_bytes(b"the old content")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "digestkit", "convert", str(source), "-o", str(target)]
-    )
+    command = [sys.executable, "-m", "digestkit", "convert", "-", "-o", str(target)]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE)
+    assert process.stdin is not None
     try:
+        # Text is streamed: once the articles fed so far are written out, the process waits
+        # for more input with its output half written, however fast it is. Kill it there.
+        process.stdin.write((sample_bytes + b"\n\n") * 20)
+        process.stdin.flush()
         deadline = time.monotonic() + 60
         while not any(p.stat().st_size for p in tmp_path.glob(".out.txt.*.part")):
-            assert process.poll() is None, "finished before it could be killed: use more input"
+            assert process.poll() is None
             assert time.monotonic() < deadline
             time.sleep(0.01)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait()
+        process.stdin.close()
     assert process.returncode == -signal.SIGKILL
     assert target.read_bytes() == b"the old content"
     # A killed process cannot clean up: its temporary file is left, named by its process id...
     (left,) = tmp_path.glob(".out.txt.*.part")
     assert left.name.startswith(f".out.txt.{process.pid}.")
     # ...and the next write of the same file removes it.
-    assert _run("convert", str(source), "-o", str(target)).returncode == 0
-    assert list(tmp_path.glob("*.part")) + list(tmp_path.glob(".*.part")) == []
-    assert target.read_bytes().startswith(sample_bytes[:100])
+    assert _run("convert", "-", "-o", str(target), input=sample_bytes).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert target.read_bytes().rstrip(b"\n") == sample_bytes
+
+
+def test_progress_bar_on_a_terminal(sample_path: Path, tmp_path: Path) -> None:
+    import pty
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(3):
+        (folder / f"{index}.txt").write_bytes(sample_path.read_bytes())
+    command = ["convert", str(folder), "-t", "text", "-d", str(tmp_path / "out")]
+    main_fd, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "digestkit", *command], stderr=terminal, check=False
+        )
+        os.close(terminal)
+        shown = b""
+        while chunk := _read_fd(main_fd):
+            shown += chunk
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 0
+    assert b"\r[" + b"#" * 30 + b"] 3/3" in shown
+    assert b"converted 3 of 3 file(s), 0 failed" in shown
+    piped = _run(*command)
+    assert b"[" not in piped.stderr
+    assert b"converted 3 of 3" in piped.stderr
+
+
+def _read_fd(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal's other end is closed: EIO on Linux
+        return b""
 
 
 def test_a_live_writers_temporary_file_is_kept(tmp_path: Path) -> None:
