@@ -35,15 +35,31 @@ def test_convert_reads_stdin(
     assert digest.articles == digestkit.loads(sample_bytes).articles
 
 
-@pytest.mark.parametrize("target", [fmt.name for fmt in digestkit.default_registry().all()])
-def test_convert_to_every_format_by_extension(
-    sample_path: Path, tmp_path: Path, target: str
+_FORMATS = digestkit.default_registry().all()
+_PAIRS = [(a.name, b.name) for a in _FORMATS if a.reader and a.writer for b in _FORMATS if b.writer]
+
+
+@pytest.mark.parametrize(("source", "target"), _PAIRS)
+def test_convert_between_every_pair_of_formats(
+    sample_path: Path, tmp_path: Path, source: str, target: str
 ) -> None:
-    fmt = digestkit.default_registry().get(target)
-    out = tmp_path / f"out.{fmt.extensions[0]}"
-    assert main(["convert", str(sample_path), "-o", str(out)]) == 0
-    if fmt.reader is not None:
-        assert digestkit.load(out) == digestkit.load(sample_path)
+    registry = digestkit.default_registry()
+    digest = digestkit.load(sample_path)
+    given = tmp_path / f"in.{registry.get(source).extensions[0]}"
+    digestkit.dump(digest, given, source)
+    out = tmp_path / f"out.{registry.get(target).extensions[0]}"
+    assert main(["convert", str(given), "-o", str(out)]) == 0
+    if registry.get(target).reader is not None:
+        assert digestkit.load(out) == digest
+
+
+def test_marker_option_reaches_the_text_reader(tmp_path: Path) -> None:
+    given = tmp_path / "in.txt"
+    given.write_text("Headline\n\nLead.\n\nRead on\n\nNext\n\nMore.\n\nRead on\n")
+    out = tmp_path / "out.txt"
+    assert main(["convert", str(given), "-o", str(out), "--marker", "Read on", "--strict"]) == 0
+    assert len(digestkit.load(out).articles) == 2
+    assert main(["convert", str(given), "-o", str(out), "--strict"]) == 1
 
 
 def test_metadata_options_override_the_input(sample_path: Path, tmp_path: Path) -> None:
