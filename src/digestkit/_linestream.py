@@ -91,16 +91,20 @@ def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     number = 1  # the number of the line in `tail`
     tail = ""  # the partial line at the end of what was decoded so far
+    # One chunk of look-ahead tells whether the chunk at hand is the last, so that bytes cut
+    # short at the end of the input are an error found with that chunk, as decode() finds it.
+    ahead = _read_some(stream, chunk_size) if data else b""
     final = False
     while not final:
-        final = not data
+        final = not ahead
         state = decoder.getstate()
         # As decode() does, a NUL byte is refused as binary before the bytes are decoded.
         nul = data.find(b"\x00") if encoding == "utf-8" else -1
         if nul >= 0:
             prefix = _prefix(encoding, state, state[0] + data[:nul])
             line, column = _where(tail, prefix, len(prefix), number)
-            raise _error(nul_message(_sample(stream, data, offset), offset + nul), line, column)
+            sample = _sample(stream, data + ahead, offset)
+            raise _error(nul_message(sample, offset + nul), line, column)
         try:
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as err:
@@ -129,7 +133,7 @@ def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
             number += 1
         if not final:
             offset += len(data)
-            data = _read_some(stream, chunk_size)
+            data, ahead = ahead, _read_some(stream, chunk_size)
 
 
 def _sample(stream: IO[bytes], data: bytes, offset: int) -> bytes:
@@ -153,7 +157,7 @@ def _prefix(encoding: str, state: tuple[bytes, int], data: bytes) -> str:
     """Decode the bytes before a fault, from the decoder's state before this chunk."""
     before = codecs.getincrementaldecoder(encoding)("replace")
     before.setstate((b"", state[1]))
-    return before.decode(data)
+    return before.decode(data, final=True)
 
 
 def _decode_error(
