@@ -20,6 +20,11 @@ def test_convert_to_stdout_round_trips(
     assert capsysbinary.readouterr().out.rstrip(b"\n") == sample_bytes
 
 
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"digestkit {digestkit.__version__}\n"
+
+
 def test_convert_reads_stdin(
     sample_bytes: bytes,
     monkeypatch: pytest.MonkeyPatch,

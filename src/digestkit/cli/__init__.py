@@ -19,10 +19,17 @@ from digestkit.errors import DigestError, FormatError, OptionError
 __all__ = ["main"]
 
 
-def _version() -> str:
-    from importlib.metadata import version
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked: reading package metadata costs start-up time."""
 
-    return version("digestkit")
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import version
+
+        print(f"digestkit {version('digestkit')}")
+        parser.exit()
 
 
 def _reading_options(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="digestkit",
         description="Convert plain-text news digests to JSON, XML, EPUB and back.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     convert = commands.add_parser(
