@@ -233,3 +233,17 @@ def test_stats(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert stats["histogram"][-1]["to"] >= max(words)
     assert main(["stats", str(sample_path)]) == 0
     assert "articles    10" in capsys.readouterr().out
+
+
+def test_interrupt_exits_130_and_keeps_the_old_file(
+    sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"the old content")
+    monkeypatch.setattr("digestkit.formats.text.dump_article", interrupted)
+    assert main(["convert", str(sample_path), "-o", str(out)]) == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert out.read_bytes() == b"the old content"

@@ -1,6 +1,6 @@
 """The ``digestkit`` command: convert, check, list formats, count.
 
-Exit codes: 0 success, 1 an input was bad, 2 the command line was bad.
+Exit codes: 0 success, 1 an input was bad, 2 the command line was bad, 130 interrupted.
 
 Start-up stays cheap: this package imports the registry and the API but no format, and the
 commands load only the formats they use (``formats`` loads them all, and their modules import
@@ -17,6 +17,8 @@ from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, UsageError
 from digestkit.errors import DigestError, FormatError, OptionError
 
 __all__ = ["main"]
+
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 class _Version(argparse.Action):
@@ -131,3 +133,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # output files were left as they were by the atomic writer
+        print("digestkit: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
