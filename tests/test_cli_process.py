@@ -13,7 +13,14 @@ import pytest
 
 import digestkit
 
-HEAVY = ("lxml", "ebooklib", "hypothesis", "concurrent.futures", "multiprocessing")
+HEAVY = (
+    "lxml",
+    "ebooklib",
+    "hypothesis",
+    "jsonschema",  # a test dependency only: the JSON format must not need it to run
+    "concurrent.futures",
+    "multiprocessing",
+)
 """Modules the start-up and a text or JSON conversion have no use for."""
 
 
