@@ -8,15 +8,18 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest venv clean
+.PHONY: demo test deps lint typecheck pytest docs venv clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall when the project's metadata changes (new extra, new entry point).
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]'
+PLUGIN := tests/plugins/digestkit-markdown
+
+# Reinstall when the project's metadata changes (new extra, new entry point). The example
+# plugin is installed as a user would install one, so the tests use it through its entry point.
+$(VENV)/.installed: pyproject.toml $(PLUGIN)/pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN)
 	touch $@
 
 venv: $(VENV)/.installed
@@ -43,7 +46,12 @@ pytest: venv
 deps:
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
 
-test: deps lint typecheck pytest
+# The documentation site, built offline and in strict mode (broken links fail). Not --quiet:
+# it hides warnings from the strict check, which then passes whatever they say.
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
+test: deps lint typecheck docs pytest
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

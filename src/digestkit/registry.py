@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import PurePath
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
-from digestkit.model import Digest
+from digestkit.model import Article, Digest, Metadata
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -28,6 +28,8 @@ __all__ = [
     "ReadContext",
     "Reader",
     "Registry",
+    "StreamReader",
+    "StreamWriter",
     "Writer",
     "default_registry",
 ]
@@ -85,6 +87,22 @@ Writer = Callable[..., bytes]
 give the same bytes."""
 
 
+StreamReader = Callable[..., tuple[Metadata, Iterator[Article]]]
+"""Reads a digest article by article from a binary stream, in memory that does not grow.
+
+``stream_reader(stream, context, /, **options)`` returns the digest's metadata (read before the
+first article) and a lazy iterator over its articles. It takes the same options as the
+format's :class:`Reader`.
+"""
+
+StreamWriter = Callable[..., int]
+"""Writes articles to a binary stream as they come; returns how many it wrote.
+
+``stream_writer(articles, stream, /, *, metadata, **options)`` takes the same options as the
+format's :class:`Writer`, and writes the bytes the writer writes for the same digest.
+"""
+
+
 def _extensions(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(ext.lower().lstrip(".") for ext in value)
 
@@ -113,6 +131,12 @@ class Format:
     """Writes a digest as bytes, or ``None`` if the format is read-only."""
     binary: bool = False
     """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
+    stream_reader: StreamReader | None = None
+    """Reads article by article for :func:`digestkit.iter_articles`, or ``None``: then the
+    whole document is read with :attr:`reader` first."""
+    stream_writer: StreamWriter | None = None
+    """Writes article by article for :func:`digestkit.write_articles`, or ``None``: then the
+    articles are gathered into a digest and written with :attr:`writer`."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""
@@ -123,8 +147,17 @@ class Format:
         return None if self.writer is None else _options(self.writer, skip=1)
 
     def check_options(self, role: str, options: dict[str, Any]) -> None:
-        """Raise :class:`OptionError` if ``role`` (``"reader"``/``"writer"``) lacks an option."""
-        allowed = self.reader_options() if role == "reader" else self.writer_options()
+        """Raise :class:`OptionError` if ``role`` lacks an option.
+
+        ``role`` is ``"reader"``, ``"writer"``, ``"stream_reader"`` or ``"stream_writer"``.
+        """
+        if role == "stream_reader" and self.stream_reader is not None:
+            allowed = _options(self.stream_reader, skip=2)
+        elif role == "stream_writer" and self.stream_writer is not None:
+            allowed = _options(self.stream_writer, skip=2)
+            allowed = None if allowed is None else allowed - {"metadata"}
+        else:
+            allowed = self.reader_options() if role.endswith("reader") else self.writer_options()
         if allowed is None:
             return
         unknown = sorted(set(options) - allowed)
