@@ -65,10 +65,14 @@ def check(args: argparse.Namespace) -> int:
             print(diagnostic)
         for path, count, diagnostics in results:
             warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
-            state = "unreadable" if count is None else f"{count} article(s)"
-            print(f"{path}: {state}, {warnings} warning(s)", file=sys.stderr)
+            state = "unreadable" if count is None else _plural(count, "article")
+            print(f"{path}: {state}, {_plural(warnings, 'warning')}", file=sys.stderr)
     errors = any(d.severity is Severity.ERROR for d in every)
     return EXIT_BAD_INPUT if errors or (args.strict and every) else EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def formats(args: argparse.Namespace) -> int:

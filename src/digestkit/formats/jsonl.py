@@ -230,10 +230,8 @@ def read_jsonl_stream(
         ParseError: (now, or from the iterator) the input is not a JSON Lines digest; the
             error names the line.
     """
-    _check_limit(max_line_bytes)
     context = ReadContext(source=source, format="jsonl", strict=strict, diagnostics=diagnostics)
-    lines = _Lines(_lines(fp, context, max_line_bytes), context)
-    return lines.metadata(), lines.articles()
+    return stream_read(fp, context, max_line_bytes=max_line_bytes)
 
 
 def iter_jsonl_articles(
@@ -269,6 +267,31 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     return Digest(tuple(lines.articles()), metadata)
 
 
+def stream_read(
+    stream: IO[bytes],
+    context: ReadContext,
+    /,
+    *,
+    max_line_bytes: int | None = DEFAULT_MAX_LINE_BYTES,
+) -> tuple[Metadata, Iterator[Article]]:
+    """The ``stream_reader`` hook: the header's metadata now, the articles lazily."""
+    _check_limit(max_line_bytes)
+    lines = _Lines(_lines(stream, context, max_line_bytes), context)
+    return lines.metadata(), lines.articles()
+
+
+def stream_write(
+    articles: Iterable[Article],
+    stream: IO[bytes],
+    /,
+    *,
+    metadata: Metadata,
+    ensure_ascii: bool = False,
+) -> int:
+    """The ``stream_writer`` hook: :func:`write_jsonl_stream` under the registry's signature."""
+    return write_jsonl_stream(articles, stream, metadata=metadata, ensure_ascii=ensure_ascii)
+
+
 FORMAT = Format(
     name="jsonl",
     extensions=("jsonl", "ndjson"),
@@ -276,5 +299,7 @@ FORMAT = Format(
     description="JSON Lines: a header line, then one article per line (schema shipped)",
     reader=read,
     writer=write,
+    stream_reader=stream_read,
+    stream_writer=stream_write,
 )
 """The JSON Lines format, published under the ``digestkit.formats`` entry point ``jsonl``."""
