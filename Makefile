@@ -43,8 +43,12 @@ pytest: venv
 	$(VENV)/bin/pytest
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
+# The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
+# and pandoc, an independent EPUB reader. Each is installed only when missing.
 deps:
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
+	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
+	@command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 
 # The documentation site, built offline and in strict mode (broken links fail). Not --quiet:
 # it hides warnings from the strict check, which then passes whatever they say.
