@@ -90,7 +90,31 @@ def test_articles_must_be_articles() -> None:
         Digest([Article("a"), "b"])  # type: ignore[list-item]
 
 
-@pytest.mark.parametrize("language", ["", "english language", "en_US", "x" * 9, 3])
+@pytest.mark.parametrize(
+    "language",
+    [
+        "en",
+        "pt-BR",
+        "zh-Hant-TW",
+        "sr-Latn",
+        "und",
+        "de-CH-1996",
+        "en-US-x-twain",
+        "x-klingon",
+        "i-default",
+        "zh-yue-HK",
+        "es-419",
+        "en-a-bbb-x-a",
+    ],
+)
+def test_well_formed_language(language: str) -> None:
+    assert Metadata(language=language).language == language
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["", "english language", "en_US", "x" * 9, 3, "a", "x", "en-a", "en-US-US", "zz-1", "q-q"],
+)
 def test_bad_language(language: object) -> None:
     with pytest.raises(ValidationError, match="BCP 47"):
         Metadata(language=language)  # type: ignore[arg-type]
