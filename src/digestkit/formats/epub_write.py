@@ -63,11 +63,13 @@ _XHTML_OPEN = (
     "</head>\n<body>\n"
 )
 _XHTML_CLOSE = "</body>\n</html>\n"
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    # Chained replace is an order of magnitude faster than str.translate with a dict here.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def _document(language: str, title: str, body: list[str]) -> bytes:
@@ -215,7 +217,7 @@ def _repack(archive: bytes) -> bytes:
             fixed.external_attr = 0o100644 << 16
             stored = info.filename == "mimetype"
             fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info), compresslevel=None if stored else 9)
+            target.writestr(fixed, source.read(info), compresslevel=None if stored else 6)
     return out.getvalue()
 
 
