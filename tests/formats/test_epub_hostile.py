@@ -6,6 +6,7 @@ import io
 import re
 import struct
 import tracemalloc
+import warnings
 import zipfile
 
 import pytest
@@ -192,6 +193,16 @@ def test_declared_member_count_is_checked_before_parsing(members):
     struct.pack_into("<HH", data, end + 8, 0xFFFE, 0xFFFE)
     with pytest.raises(ParseError, match="declares 65534 members"):
         api.loads(bytes(data), "epub", max_members=1000)
+
+
+def test_duplicate_member_names_are_refused(members):
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate it is asked for
+        for name, content in [*members, (PAGE, b"<html/>")]:
+            archive.writestr(name, content)
+    with pytest.raises(ParseError, match=re.escape("two members named 'EPUB/a00001.xhtml'")):
+        api.loads(out.getvalue(), "epub")
 
 
 def test_member_limit_is_an_option(members):

@@ -44,6 +44,8 @@ p { margin: 0 0 0.75em; text-indent: 0; orphans: 2; widows: 2; }
 p.lead { font-weight: bold; }
 section.titlepage { margin-top: 25%; text-align: center; }
 section.titlepage h1 { font-size: 1.8em; margin-bottom: 1em; }
+nav ol { list-style: none; padding: 0; }
+nav li { margin: 0 0 0.7em; }
 """
 """The stylesheet of every content document: relative sizes only, black on the reader's
 background, no fixed fonts, so the reading system's settings win."""
