@@ -28,7 +28,8 @@ FOREIGN_OPF = """<?xml version="1.0"?>
 <manifest><item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>
 <item id="c2" href="text/two%20x.xhtml" media-type="application/xhtml+xml"/>
 <item id="c3" href="text/empty.xhtml" media-type="application/xhtml+xml"/>
-<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/></manifest>
+<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+<item id="font" href="https://fonts.test/a.woff2" media-type="font/woff2"/></manifest>
 <spine toc="ncx"><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/></spine>
 </package>"""
 PAGE = (

@@ -56,6 +56,7 @@ _DC = qname("dc", "")
 @attrs.frozen
 class _Item:
     path: str
+    """The manifest's href until resolved, then the member's name in the archive."""
     media_type: str
     properties: tuple[str, ...]
 
@@ -64,8 +65,8 @@ class _Item:
 class _Package:
     path: str
     root: Any
-    items: dict[str, _Item]
-    spine: list[tuple[str, bool]]
+    spine: list[tuple[_Item, bool]]
+    """The spine's items, with paths resolved in the archive, and whether each is linear."""
 
     def meta(self, prop: str) -> str | None:
         for element in self.root.iterfind(f"{_OPF}metadata/{_OPF}meta"):
@@ -80,8 +81,11 @@ class _Package:
 def _check_mimetype(archive: SafeArchive, context: ReadContext) -> None:
     if "mimetype" not in archive.members:
         raise context.error("not an EPUB: the archive has no 'mimetype' member")
-    if archive.read("mimetype") != _MIMETYPE:
+    mimetype = archive.read("mimetype")
+    if mimetype.strip() != _MIMETYPE:
         raise context.error("not an EPUB: 'mimetype' does not say application/epub+zip")
+    if mimetype != _MIMETYPE:
+        context.warn("'mimetype' has white space around application/epub+zip")
     first = archive.first
     if first is None or first.filename != "mimetype" or first.compress_type != 0:
         context.warn("'mimetype' is not the first member stored uncompressed, as EPUB asks")
@@ -122,8 +126,10 @@ def _package(archive: SafeArchive, etree: Any, context: ReadContext) -> _Package
             raise member_error(
                 context, path, "a manifest item lacks an id or href", item.sourceline
             )
+        # Paths are resolved for spine items only: other items are never read, and may
+        # legitimately be remote.
         items[uid] = _Item(
-            _resolve(path, href, path, context),
+            href,
             item.get("media-type", ""),
             tuple(item.get("properties", "").split()),
         )
@@ -137,15 +143,16 @@ def _package(archive: SafeArchive, etree: Any, context: ReadContext) -> _Package
                 f"the spine names {idref!r}, which the manifest lacks",
                 ref.sourceline,
             )
-        if items[idref].path not in archive.members:
+        item = attrs.evolve(items[idref], path=_resolve(path, items[idref].path, path, context))
+        if item.path not in archive.members:
             raise member_error(
                 context,
                 path,
-                f"manifest item {items[idref].path!r} is missing from the archive",
+                f"manifest item {item.path!r} is missing from the archive",
                 ref.sourceline,
             )
-        spine.append((idref, ref.get("linear", "yes") != "no"))
-    return _Package(path, root, items, spine)
+        spine.append((item, ref.get("linear", "yes") != "no"))
+    return _Package(path, root, spine)
 
 
 def _text(elements: list[Any], own: bool) -> str | None:
@@ -201,8 +208,7 @@ def _articles(
     archive: SafeArchive, etree: Any, package: _Package, own: bool, context: ReadContext
 ) -> list[Article]:
     articles = []
-    for position, (idref, linear) in enumerate(package.spine):
-        item = package.items[idref]
+    for position, (item, linear) in enumerate(package.spine):
         if item.media_type != _XHTML_TYPE or "nav" in item.properties:
             if not own:
                 context.warn(
