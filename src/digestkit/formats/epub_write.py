@@ -27,7 +27,16 @@ from digestkit.formats.epub_layout import (
 )
 from digestkit.model import Article, Digest, Metadata
 
-__all__ = ["ACCESSIBILITY_SUMMARY", "STYLESHEET", "ZIP_EPOCH", "modified_time", "write"]
+__all__ = [
+    "ACCESSIBILITY_SUMMARY",
+    "FALLBACK_MODIFIED",
+    "STYLESHEET",
+    "ZIP_EPOCH",
+    "article_page",
+    "modified_time",
+    "title_page",
+    "write",
+]
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """Every archive member's timestamp: the earliest a zip file can hold."""
