@@ -7,10 +7,11 @@ import doctest
 import pytest
 
 import digestkit
+import digestkit.registry
 import digestkit.testing
 
 
-@pytest.mark.parametrize("module", [digestkit, digestkit.testing])
+@pytest.mark.parametrize("module", [digestkit, digestkit.registry, digestkit.testing])
 def test_docstring_examples(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.failed == 0

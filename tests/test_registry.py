@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from digestkit import Digest, Format, FormatError, OptionError, default_registry
-from digestkit.registry import Registry
+from digestkit.registry import Registry, lazy
 
 GROUP = "digestkit.formats.testgroup"
 
@@ -126,3 +126,30 @@ def test_import_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_lazy_reader_imports_on_first_use_and_keeps_its_options() -> None:
+    code = (
+        "import sys, digestkit\n"
+        "registry = digestkit.default_registry()\n"
+        "registry.for_path('a.txt')\n"  # loads every format to match the extension
+        "loaded = [m in sys.modules for m in ('digestkit.formats.epub_read', 'zipfile.__x')]\n"
+        "print('digestkit.formats._zipsafe' in sys.modules, loaded[0])\n"
+        "print(sorted(registry.get('epub').reader_options()))\n"
+        "print('digestkit.formats.epub_read' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "False False",
+        "['max_member_bytes', 'max_members', 'max_total_bytes']",
+        "True",
+    ]
+
+
+def test_lazy_needs_a_module_and_a_name() -> None:
+    with pytest.raises(ValueError, match=r"package\.module:function"):
+        lazy("digestkit.formats.text.read")
+    writer = lazy("digestkit.formats.text:write")
+    assert writer(Digest()) == b""

@@ -10,7 +10,8 @@ dependencies (lxml, ebooklib) only when they read or write.
 
 from __future__ import annotations
 
-import inspect
+import functools
+import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
@@ -32,6 +33,7 @@ __all__ = [
     "StreamWriter",
     "Writer",
     "default_registry",
+    "lazy",
 ]
 
 ENTRY_POINT_GROUP = "digestkit.formats"
@@ -103,6 +105,46 @@ format's :class:`Writer`, and writes the bytes the writer writes for the same di
 """
 
 
+@functools.cache
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+@attrs.frozen
+class _Lazy:
+    target: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _resolve(self.target)(*args, **kwargs)
+
+    @property
+    def __signature__(self) -> Any:
+        # inspect.signature() asks for this, so option names are read from the real function
+        # (importing it) only when options are checked, that is when the format is used.
+        import inspect
+
+        return inspect.signature(_resolve(self.target))
+
+
+def lazy(target: str) -> Callable[..., Any]:
+    """Return a reader or writer that imports ``"package.module:function"`` on first use.
+
+    A format module is imported whenever a file name's extension is looked up, since only
+    the :class:`Format` says which extensions it claims; ``lazy`` keeps that import cheap when
+    the reader or writer lives in a heavy module. Options are taken from the real function's
+    signature.
+
+    >>> reader = lazy("digestkit.formats.text:read")
+    >>> reader(b"Headline", ReadContext()).articles[0].headline
+    'Headline'
+    """
+    if ":" not in target:
+        raise ValueError(f"expected 'package.module:function', found {target!r}")
+    return _Lazy(target)
+
+
 def _extensions(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(ext.lower().lstrip(".") for ext in value)
 
@@ -170,6 +212,8 @@ class Format:
 
 
 def _options(function: Callable[..., object], skip: int) -> frozenset[str] | None:
+    import inspect  # only when options are checked, to keep start-up light
+
     params = list(inspect.signature(function).parameters.values())[skip:]
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
         return None

@@ -8,19 +8,19 @@ Neither ebooklib nor lxml is imported until a digest is read or written.
 
 from __future__ import annotations
 
-from digestkit.formats.epub_read import read
-from digestkit.formats.epub_write import write
-from digestkit.registry import Format
+from digestkit.registry import Format, lazy
 
-__all__ = ["FORMAT", "read", "write"]
+__all__ = ["FORMAT"]
 
 FORMAT = Format(
     name="epub",
     extensions=("epub",),
     media_type="application/epub+zip",
     description="EPUB 3 e-book: title page, one document per article, navigation and NCX",
-    reader=read,
-    writer=write,
+    # Lazy: this module is imported whenever an extension is looked up, and the reader and
+    # writer modules pull in zipfile, uuid and hashlib.
+    reader=lazy("digestkit.formats.epub_read:read"),
+    writer=lazy("digestkit.formats.epub_write:write"),
     binary=True,
 )
 """The EPUB format, published under the ``digestkit.formats`` entry point ``epub``."""
