@@ -14,12 +14,12 @@ import functools
 import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from importlib import metadata
 from pathlib import PurePath
 from typing import Any
 
 import attrs
 
+from digestkit._entrypoints import entry_points
 from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
 from digestkit.model import Article, Digest, Metadata
 
@@ -246,9 +246,8 @@ class Registry:
         with self._lock:
             if self._entries is None:
                 entries: dict[str, list[_Entry]] = {}
-                for ep in metadata.entry_points(group=self._group):
-                    dist = ep.dist.name if ep.dist is not None else "?"
-                    entry = _Entry(ep.name, ep.value, dist, ep.load)
+                for ep in entry_points(self._group):
+                    entry = _Entry(ep.name, ep.value, ep.distribution, ep.load)
                     same = entries.setdefault(ep.name, [])
                     # One distribution seen twice on sys.path is one claim, not two.
                     if all(e.value != entry.value for e in same):
