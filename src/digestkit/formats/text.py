@@ -51,6 +51,7 @@ FENCE = "---"
 
 ESCAPE = "\\"
 BOM = "\ufeff"
+_EDGE = (" ", "\t")
 
 # The end-marker phrases recognised by default, on a line of their own (any case) or glued to
 # the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
@@ -277,7 +278,9 @@ def parse_articles(
             previous_was_headline = False
             continue
         ends = False
-        if line[0] == escape and needs_escape(line[1:]):
+        # The writer never escapes text that begins with a space or TAB (the model refuses
+        # it), so a backslash before one is content, not an escape.
+        if line[0] == escape and line[1:2] not in _EDGE and needs_escape(line[1:]):
             line = line[1:]
         elif is_marker(line):
             if parts:
