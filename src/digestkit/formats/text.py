@@ -20,14 +20,24 @@ backslash, which the reader removes, so every digest the model accepts round-tri
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from digestkit._textio import decode, first_forbidden, position
+from digestkit._textio import decode, describe_char, position
 from digestkit.errors import ValidationError
-from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata, check_line
+from digestkit.model import (
+    _FORBIDDEN_BMP,
+    DEFAULT_LANGUAGE,
+    Article,
+    Digest,
+    Metadata,
+    _checked_article,
+    _search_forbidden,
+    check_line,
+)
 from digestkit.registry import Format, ReadContext
 
 __all__ = [
@@ -52,6 +62,7 @@ FENCE = "---"
 ESCAPE = "\\"
 BOM = "\ufeff"
 _EDGE = (" ", "\t")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 # The end-marker phrases recognised by default, on a line of their own (any case) or glued to
 # the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
@@ -69,17 +80,41 @@ _DECORATION = r"(?:[ \xa0]*(?:»|›|→|⟶|➔|▶|>>|>|\.\.\.|…|\.|:))?"
 _PHRASE = "(?:" + "|".join(_PHRASES) + ")" + _DECORATION
 _DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
 
+# A cheap test that rules a line out before the marker regexes run (most lines are text, and
+# the glued-marker search costs microseconds a line). Every default phrase ends in one of
+# _LAST_WORDS, and all that may follow it (decoration, spaces, closing bracket) is made of
+# _TRAILERS, none of them a letter; so a line whose end, once _TRAILERS are stripped, is ASCII
+# and does not end in one of the words (in any case) is no marker and holds no glued one.
+# A non-ASCII end is passed on to the regexes, which alone know IGNORECASE's Unicode rules
+# (under which "ſ" matches "s" and "ı" matches "i").
+_LAST_WORDS = ("reading", "more", "rest", "story", "article")
+_TRAILERS = " \xa0»›→⟶➔▶>.…:])"
+_LONGEST_WORD = max(map(len, _LAST_WORDS))
+
+
+def _may_end_in_default_marker(line: str) -> bool:
+    tail = line.rstrip(_TRAILERS)[-_LONGEST_WORD:]
+    return not tail.isascii() or tail.lower().endswith(_LAST_WORDS)
+
+
+def _ends_with(marker: str) -> Callable[[str], bool]:
+    def may_end_in_marker(line: str) -> bool:
+        return line.endswith(marker)
+
+    return may_end_in_marker
+
 
 class MarkerRules:
     """Which lines close an article: the default phrases, or one explicitly named marker."""
 
-    __slots__ = ("marker", "_line", "_tail", "_window")
+    __slots__ = ("_line", "_tail", "_window", "marker", "may_end_in_marker")
 
     def __init__(self, marker: str | None = None) -> None:
         if marker is None:
             body = _DEFAULT_MARKER_BODY
             flags = re.IGNORECASE
             self._window = _GLUED_WINDOW
+            self.may_end_in_marker: Callable[[str], bool] = _may_end_in_default_marker
         else:
             check_line("marker", marker)
             if marker.startswith(ESCAPE):
@@ -87,13 +122,15 @@ class MarkerRules:
             body = re.escape(marker)
             flags = 0
             self._window = _GLUED_WINDOW + len(marker)
+            # The marker is matched literally, so a line that holds it ends with it.
+            self.may_end_in_marker = _ends_with(marker)
         self.marker = marker
         self._line = re.compile(body + r"\Z", flags)
         self._tail = re.compile(r"[ \t]+(" + body + r")\Z", flags)
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
-        return self._line.match(line) is not None
+        return self.may_end_in_marker(line) and self._line.match(line) is not None
 
     def glued(self, line: str) -> tuple[str, str, int] | None:
         """Split a stripped line that ends in a marker after a space or TAB.
@@ -101,6 +138,8 @@ class MarkerRules:
         Returns:
             ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
         """
+        if not self.may_end_in_marker(line):
+            return None
         # Only the tail is searched: a marker is short, and a scan of a whole long line at
         # every space would be quadratic in the worst case.
         match = self._tail.search(line, max(0, len(line) - self._window))
@@ -198,10 +237,14 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
 
 _META_KEYS = ("title", "language", "date", "source", "identifier")
 
+# What the model refuses anywhere in a text: the characters it refuses in a line, less LF and
+# CR, which end lines; the same set as digestkit._textio.first_forbidden(), searched faster.
+_SUSPECT_IN_TEXT = re.compile(
+    "[" + _FORBIDDEN_BMP.replace("\x0a-\x1f", "\x0b\x0c\x0e-\x1f") + "\U00010000-\U0010ffff]"
+)
 
-def _read_front_matter(
-    lines: list[str], context: ReadContext
-) -> tuple[Metadata, int]:
+
+def _read_front_matter(lines: list[str], context: ReadContext) -> tuple[Metadata, int]:
     """Parse the front matter at the top of ``lines``; return it and the lines it used."""
     values: dict[str, Any] = {}
     for index in range(1, len(lines)):
@@ -245,13 +288,25 @@ def parse_articles(
 ) -> Iterator[Article]:
     """Yield the articles of a run of (line number, line) pairs, lazily.
 
-    The lines carry no line-end characters and hold no character the model refuses (the
-    caller checked). Diagnostics go to ``context``; nothing is held but the current article,
-    so memory does not grow with the input.
+    The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
+    the current article, so memory does not grow with the input. Each article is built, and
+    so validated, by :class:`Article`: a character the model refuses raises its
+    :class:`~digestkit.errors.ValidationError`.
     """
+    return _parse_articles(lines, context, rules, Article)
+
+
+# How the parser builds an article: (headline, lead, body, line numbers) -> Article.
+_Build = Callable[[str, "str | None", list[str], tuple[int, ...]], Article]
+
+
+def _parse_articles(
+    lines: Iterable[tuple[int, str]], context: ReadContext, rules: MarkerRules, build: _Build
+) -> Iterator[Article]:
     escape = ESCAPE
     needs_escape = rules.needs_escape
     is_marker = rules.is_marker
+    may_end_in_marker = rules.may_end_in_marker
     glued = rules.glued
     headline: str | None = None
     headline_line = 0
@@ -262,7 +317,7 @@ def parse_articles(
 
     def article() -> Article:
         assert headline is not None
-        return Article(
+        return build(
             headline,
             paragraphs[0] if paragraphs else None,
             paragraphs[1:],
@@ -282,6 +337,8 @@ def parse_articles(
         # it), so a backslash before one is content, not an escape.
         if line[0] == escape and line[1:2] not in _EDGE and needs_escape(line[1:]):
             line = line[1:]
+        elif not may_end_in_marker(line):
+            pass  # text, the common case: the marker regexes need not run
         elif is_marker(line):
             if parts:
                 paragraphs.append(" ".join(parts))
@@ -348,6 +405,24 @@ def parse_articles(
         yield article()
 
 
+# The ASCII bytes a text may hold anywhere: TAB, LF, CR and the printable characters.
+_ALLOWED_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
+
+def _surely_clean_input(data: bytes) -> bool:
+    """Return ``True`` only if ``data``, valid UTF-8, holds no character the model refuses.
+
+    Deleting the allowed ASCII bytes keeps every other character whole (in UTF-8, ASCII bytes
+    occur only as ASCII characters) and every control character, so the search for forbidden
+    characters runs over that remainder only, a small fraction of a digest. ``False`` (unsure)
+    for UTF-16 and UTF-32 input, which the caller searches as decoded text.
+    """
+    if not isinstance(data, bytes) or data.startswith(_WIDE_BOMS):
+        return False
+    rest = data.translate(None, _ALLOWED_ASCII)
+    return not rest or _search_forbidden(rest.decode("utf-8"), _SUSPECT_IN_TEXT) is None
+
+
 def split_lines(text: str) -> list[str]:
     """Split decoded text into lines at LF, CRLF and CR; no line-end characters remain."""
     if "\r" in text:
@@ -374,10 +449,10 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
     text = decode(data, source=context.source, format=context.format)
-    bad = first_forbidden(text)
+    bad = None if _surely_clean_input(data) else _search_forbidden(text, _SUSPECT_IN_TEXT)
     if bad is not None:
-        offset, what = bad
-        line, column = position(text, offset)
+        what = describe_char(bad.group())
+        line, column = position(text, bad.start())
         raise context.error(
             f"{what} is not allowed in a digest (control characters, line separators other "
             "than LF/CR, lone surrogates and noncharacters cannot be carried by every format)",
@@ -390,7 +465,9 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
     if lines[0].strip(" \t") == FENCE:
         metadata, start = _read_front_matter(lines, context)
     numbered = enumerate(lines[start:] if start else lines, start + 1)
-    articles = tuple(parse_articles(numbered, context, rules))
+    # Every character of the text was checked above, so the articles are built without
+    # searching their text again (the one check the model's validators would repeat).
+    articles = tuple(_parse_articles(numbered, context, rules, _checked_article))
     if not articles and not start:
         context.warn("no article found", 1, 1)
     return Digest(articles, metadata)
