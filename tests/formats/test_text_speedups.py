@@ -20,7 +20,7 @@ import digestkit
 from digestkit import model
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.errors import Diagnostic, ParseError, ValidationError
-from digestkit.formats import text
+from digestkit.formats import _textinput, text
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 from digestkit.testing import MARKER_PHRASES, digest_like_texts, digests
@@ -239,6 +239,27 @@ def test_read_matches_reference_on_the_sample(sample_bytes: bytes) -> None:
     assert_same(sample_bytes)
 
 
+def test_sample_takes_the_fast_path(sample_bytes: bytes) -> None:
+    lines = _textinput._fast_lines(sample_bytes)
+    assert lines is not None
+    assert list(lines) == _textinput.split_lines(sample_bytes.decode("utf-8"))
+
+
+@given(
+    st.one_of(digest_like_texts(), digests().map(digestkit.dumps)),
+    st.sampled_from([1, 2, 3, 16]),
+    st.booleans(),
+)
+def test_read_matches_reference_in_small_chunks(value: str, chunk: int, strict: bool) -> None:
+    # The fast path decodes a chunk at a time; tiny chunks put a boundary at every line.
+    saved = _textinput.CHUNK
+    _textinput.CHUNK = chunk
+    try:
+        assert_same(value.encode("utf-8", "surrogatepass"), strict)
+    finally:
+        _textinput.CHUNK = saved
+
+
 # --- the pieces ----------------------------------------------------------------------------
 
 _RULES = [text.MarkerRules(), text.MarkerRules("Keep reading"), text.MarkerRules("END »")]
@@ -274,7 +295,7 @@ def test_forbidden_search_matches_reference_on_every_code_point() -> None:
         char = chr(point)
         expected = reference_forbidden(char)
         assert (model._search_forbidden(char) is None) == (expected is None), hex(point)
-        in_text = text._SUSPECT_IN_TEXT
+        in_text = _textinput._SUSPECT_IN_TEXT
         assert (model._search_forbidden(char, in_text) is None) == (
             first_forbidden(char) is None
         ), hex(point)

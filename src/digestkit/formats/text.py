@@ -20,22 +20,20 @@ backslash, which the reader removes, so every digest the model accepts round-tri
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from digestkit._textio import decode, describe_char, position
 from digestkit.errors import ValidationError
+from digestkit.formats._textinput import input_lines
+from digestkit.formats._textinput import split_lines as split_lines  # its home was here
 from digestkit.model import (
-    _FORBIDDEN_BMP,
     DEFAULT_LANGUAGE,
     Article,
     Digest,
     Metadata,
     _checked_article,
-    _search_forbidden,
     check_line,
 )
 from digestkit.registry import Format, ReadContext
@@ -62,7 +60,6 @@ FENCE = "---"
 ESCAPE = "\\"
 BOM = "\ufeff"
 _EDGE = (" ", "\t")
-_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 # The end-marker phrases recognised by default, on a line of their own (any case) or glued to
 # the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
@@ -138,8 +135,9 @@ class MarkerRules:
         Returns:
             ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
         """
-        if not self.may_end_in_marker(line):
-            return None
+        return self._split_glued(line) if self.may_end_in_marker(line) else None
+
+    def _split_glued(self, line: str) -> tuple[str, str, int] | None:
         # Only the tail is searched: a marker is short, and a scan of a whole long line at
         # every space would be quadratic in the worst case.
         match = self._tail.search(line, max(0, len(line) - self._window))
@@ -237,12 +235,6 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
 
 _META_KEYS = ("title", "language", "date", "source", "identifier")
 
-# What the model refuses anywhere in a text: the characters it refuses in a line, less LF and
-# CR, which end lines; the same set as digestkit._textio.first_forbidden(), searched faster.
-_SUSPECT_IN_TEXT = re.compile(
-    "[" + _FORBIDDEN_BMP.replace("\x0a-\x1f", "\x0b\x0c\x0e-\x1f") + "\U00010000-\U0010ffff]"
-)
-
 
 def _read_front_matter(lines: list[str], context: ReadContext) -> tuple[Metadata, int]:
     """Parse the front matter at the top of ``lines``; return it and the lines it used."""
@@ -305,9 +297,10 @@ def _parse_articles(
 ) -> Iterator[Article]:
     escape = ESCAPE
     needs_escape = rules.needs_escape
-    is_marker = rules.is_marker
+    # Once may_end_in_marker() let a line through, the regexes run without it again.
     may_end_in_marker = rules.may_end_in_marker
-    glued = rules.glued
+    marker_match = rules._line.match
+    split_glued = rules._split_glued
     headline: str | None = None
     headline_line = 0
     paragraphs: list[str] = []
@@ -339,7 +332,7 @@ def _parse_articles(
             line = line[1:]
         elif not may_end_in_marker(line):
             pass  # text, the common case: the marker regexes need not run
-        elif is_marker(line):
+        elif marker_match(line) is not None:
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
@@ -351,7 +344,7 @@ def _parse_articles(
             previous_was_headline = False
             continue
         else:
-            split = glued(line)
+            split = split_glued(line)
             if split is not None:
                 line, found, index = split
                 context.warn(
@@ -405,31 +398,6 @@ def _parse_articles(
         yield article()
 
 
-# The ASCII bytes a text may hold anywhere: TAB, LF, CR and the printable characters.
-_ALLOWED_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
-
-
-def _surely_clean_input(data: bytes) -> bool:
-    """Return ``True`` only if ``data``, valid UTF-8, holds no character the model refuses.
-
-    Deleting the allowed ASCII bytes keeps every other character whole (in UTF-8, ASCII bytes
-    occur only as ASCII characters) and every control character, so the search for forbidden
-    characters runs over that remainder only, a small fraction of a digest. ``False`` (unsure)
-    for UTF-16 and UTF-32 input, which the caller searches as decoded text.
-    """
-    if not isinstance(data, bytes) or data.startswith(_WIDE_BOMS):
-        return False
-    rest = data.translate(None, _ALLOWED_ASCII)
-    return not rest or _search_forbidden(rest.decode("utf-8"), _SUSPECT_IN_TEXT) is None
-
-
-def split_lines(text: str) -> list[str]:
-    """Split decoded text into lines at LF, CRLF and CR; no line-end characters remain."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
-
-
 def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
     """Read a plain-text digest.
 
@@ -448,24 +416,14 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
         rules = _rules(marker)
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
-    text = decode(data, source=context.source, format=context.format)
-    bad = None if _surely_clean_input(data) else _search_forbidden(text, _SUSPECT_IN_TEXT)
-    if bad is not None:
-        what = describe_char(bad.group())
-        line, column = position(text, bad.start())
-        raise context.error(
-            f"{what} is not allowed in a digest (control characters, line separators other "
-            "than LF/CR, lone surrogates and noncharacters cannot be carried by every format)",
-            line,
-            column,
-        )
-    lines = split_lines(text)
+    lines = input_lines(data, context)
     metadata = Metadata()
     start = 0
-    if lines[0].strip(" \t") == FENCE:
+    if isinstance(lines, list) and lines[0].strip(" \t") == FENCE:
         metadata, start = _read_front_matter(lines, context)
-    numbered = enumerate(lines[start:] if start else lines, start + 1)
-    # Every character of the text was checked above, so the articles are built without
+        lines = lines[start:]
+    numbered = enumerate(lines, start + 1)
+    # input_lines() checked every character of the input, so the articles are built without
     # searching their text again (the one check the model's validators would repeat).
     articles = tuple(_parse_articles(numbered, context, rules, _checked_article))
     if not articles and not start:
