@@ -14,8 +14,8 @@ import codecs
 import re
 from collections.abc import Iterator
 
-from digestkit._textio import _MAGIC, decode, describe_char, position
-from digestkit.model import _FORBIDDEN_BMP, _search_forbidden
+from digestkit._textio import _FORBIDDEN_IN_TEXT, _MAGIC, decode, describe_char, position
+from digestkit.model import _search_forbidden
 from digestkit.registry import ReadContext
 
 __all__ = ["input_lines", "split_lines"]
@@ -23,11 +23,6 @@ __all__ = ["input_lines", "split_lines"]
 CHUNK = 1 << 20
 """Bytes of input the fast path decodes at a time (each chunk ends at a line feed)."""
 
-# What the model refuses anywhere in a text: the characters it refuses in a line, less LF and
-# CR, which end lines; the same set as digestkit._textio.first_forbidden(), searched faster.
-_SUSPECT_IN_TEXT = re.compile(
-    "[" + _FORBIDDEN_BMP.replace("\x0a-\x1f", "\x0b\x0c\x0e-\x1f") + "\U00010000-\U0010ffff]"
-)
 # The ASCII bytes a text may hold anywhere: TAB, LF, CR and the printable characters.
 _ALLOWED_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
@@ -51,7 +46,7 @@ def _surely_clean(data: bytes) -> bool:
     characters runs over that remainder only, a small fraction of a digest.
     """
     rest = data.translate(None, _ALLOWED_ASCII)
-    return not rest or _search_forbidden(rest.decode("utf-8"), _SUSPECT_IN_TEXT) is None
+    return not rest or _search_forbidden(rest.decode("utf-8"), _FORBIDDEN_IN_TEXT) is None
 
 
 def _chunks(data: bytes, start: int) -> Iterator[tuple[bytes, bool]]:
@@ -120,7 +115,7 @@ def input_lines(data: bytes, context: ReadContext) -> Iterator[str] | list[str]:
         return fast
     text = decode(data, source=context.source, format=context.format)
     clean = type(data) is bytes and not data.startswith(_WIDE_BOMS) and _surely_clean(data)
-    bad = None if clean else _search_forbidden(text, _SUSPECT_IN_TEXT)
+    bad = None if clean else _search_forbidden(text, _FORBIDDEN_IN_TEXT)
     if bad is not None:
         what = describe_char(bad.group())
         line, column = position(text, bad.start())
