@@ -42,7 +42,8 @@ test: lint typecheck pytest
 
 # The benchmark against pandoc (and calibre, when it installs) and a str.split floor; writes
 # bench/RESULTS.md. BENCH_SIZES, BENCH_PANDOC_MAX (MB), BENCH_CALIBRE_MAX (MB, 0 skips
-# calibre), BENCH_STREAM_SIZE and BENCH_TIMEOUT tune it: see docs/performance.md.
+# calibre), BENCH_HEADINGS_MAX, BENCH_STREAM_SIZE and BENCH_TIMEOUT tune it: see
+# docs/performance.md.
 bench: venv
 	@command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc; } \
 	  || echo "bench: pandoc could not be installed; its rows will say so"

@@ -6,13 +6,12 @@ shared machine); peak memory of a child process comes from ``os.wait4``'s resour
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,9 @@ def best_of(function: Callable[[], object], repeat: int) -> float:
     return best
 
 
+LAUNCHER = Path(__file__).resolve().parent / "launch.py"
+
+
 def run_command(
     argv: Sequence[str | os.PathLike[str]],
     repeat: int = 1,
@@ -53,8 +55,9 @@ def run_command(
 ) -> Run:
     """Run a command up to ``repeat`` times; return its best time and largest peak RSS.
 
-    Runs stop early once they have taken ``budget`` seconds in all, so a slow command runs
-    once. A command that fails, or outlives ``timeout`` seconds, ends with an error.
+    Each run goes through ``launch.py``, which times it and reads its own peak RSS. Runs stop
+    early once they have taken ``budget`` seconds in all, so a slow command runs once. A
+    command that fails, or outlives ``timeout`` seconds, ends with an error.
     """
     best: float | None = None
     peak = 0
@@ -62,33 +65,23 @@ def run_command(
     for _ in range(repeat):
         if spent > budget:
             break
-        with tempfile.TemporaryFile() as stderr:
-            start = time.perf_counter()
-            try:
-                process = subprocess.Popen(
-                    [os.fspath(arg) for arg in argv], stdout=subprocess.DEVNULL, stderr=stderr
-                )
-            except OSError as err:
-                return Run(None, None, f"cannot run {argv[0]}: {err.strerror}")
-            timer = threading.Timer(timeout, process.kill)
-            timer.start()
-            try:
-                # wait4 rather than wait: it gives this one child's peak RSS.
-                _, status, usage = os.wait4(process.pid, 0)
-            finally:
-                timer.cancel()
-            elapsed = time.perf_counter() - start
-            process.returncode = os.waitstatus_to_exitcode(status)
-            if elapsed >= timeout:
-                return Run(None, None, f"timed out after {timeout:.0f} s")
-            if process.returncode != 0:
-                stderr.seek(0)
-                lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
-                last = lines[-1][:120] if lines else ""
-                return Run(None, None, f"exit {process.returncode}: {last}")
-        spent += elapsed
-        best = elapsed if best is None else min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss * 1024)  # kilobytes on Linux
+        launch = [sys.executable, "-S", LAUNCHER, str(timeout), *argv]
+        done = subprocess.run(
+            [os.fspath(arg) for arg in launch], capture_output=True, text=True, check=False
+        )
+        try:
+            result = json.loads(done.stdout)
+        except json.JSONDecodeError:
+            return Run(None, None, f"launcher failed: {done.stderr.strip()[-120:]}")
+        if result["timed_out"]:
+            return Run(None, None, f"timed out after {timeout:.0f} s")
+        if result["exit"] != 0:
+            lines = done.stderr.strip().splitlines()
+            last = lines[-1][:120] if lines else ""
+            return Run(None, None, f"exit {result['exit']}: {last}")
+        spent += result["seconds"]
+        best = result["seconds"] if best is None else min(best, result["seconds"])
+        peak = max(peak, result["maxrss"])
     return Run(best, peak or None)
 
 

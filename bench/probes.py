@@ -91,7 +91,7 @@ def stream(path: str) -> dict[str, object]:
         if close is not None:
             close()
     return {
-        "input": Path(path).stat().st_size,
+        "bytes": Path(path).stat().st_size,
         "articles": count,
         "seconds": time.perf_counter() - start,
         "peak_rss": _peak_rss(),
@@ -105,7 +105,8 @@ PROBES = {"memory": memory, "tracemalloc": traced, "imports": imports, "stream":
 def main(argv: list[str]) -> int:
     """Run the probe named by the first argument and print its JSON result."""
     probe = PROBES[argv[0]]
-    print(json.dumps(probe(*argv[1:])))
+    # On stderr: the launcher sends a command's stdout to /dev/null.
+    print(json.dumps(probe(*argv[1:])), file=sys.stderr)
     return 0
 
 

@@ -24,6 +24,7 @@ QUOTED = {
     ("text→EPUB", "calibre", "1MB"): "6.7 s",
     ("text→EPUB", "calibre", "10MB"): "33 s",
     ("text→EPUB", "pandoc", "100MB"): "200 s, 11 GB peak RSS",
+    ("text→EPUB", "pandoc (headings)", "10MB"): "29 s",
 }
 TOOLS = ("digestkit", "pandoc", "pandoc (headings)", "calibre")
 
@@ -229,7 +230,16 @@ def _cold_table(bench: Any) -> list[str]:
             else str(probe["error"]),
         ],
     ]
-    return _table(["command (best of 10)", "time, peak RSS"], rows)
+    table = _table(["command (best of 10)", "time, peak RSS"], rows)
+    times = probe.get("importtime") or []
+    if times:
+        shown = ", ".join(f"{name} {micro / 1000:.0f} ms" for name, micro in times)
+        table += [
+            f"Import time of that conversion by top-level package (`-X importtime`, "
+            f"own time): {shown}.",
+            "",
+        ]
+    return table
 
 
 def _memory_lines(bench: Any) -> list[str]:
@@ -237,28 +247,13 @@ def _memory_lines(bench: Any) -> list[str]:
     if "error" in rss or "error" in traced:
         return [f"Memory probe failed: {rss.get('error') or traced.get('error')}", ""]
     size = rss["input"]
-    rows = [
-        [
-            "peak RSS growth during `loads` (above the input bytes)",
-            human_bytes(rss["peak_growth"]),
-            f"{rss['peak_growth'] / size:.2f}×",
-        ],
-        [
-            "RSS kept after `loads` (the digest)",
-            human_bytes(rss["retained_growth"]),
-            f"{rss['retained_growth'] / size:.2f}×",
-        ],
-        [
-            "tracemalloc peak during `loads`",
-            human_bytes(traced["peak"]),
-            f"{traced['peak'] / size:.2f}×",
-        ],
-        [
-            "tracemalloc retained by the digest",
-            human_bytes(traced["retained"]),
-            f"{traced['retained'] / size:.2f}×",
-        ],
+    measures = [
+        ("peak RSS growth during `loads` (above the input bytes)", rss["peak_growth"]),
+        ("RSS kept after `loads` (the digest)", rss["retained_growth"]),
+        ("tracemalloc peak during `loads`", traced["peak"]),
+        ("tracemalloc retained by the digest", traced["retained"]),
     ]
+    rows = [[name, human_bytes(value), f"{value / size:.2f}×"] for name, value in measures]
     title = f"Parsing {bench.memory['input']} ({human_bytes(size)}, {rss['articles']} articles):"
     return [title, "", *_table(["measure", "bytes", "× input"], rows)]
 
@@ -268,9 +263,9 @@ def _stream_lines(bench: Any) -> list[str]:
     if "error" in stream:
         return [f"`digestkit.iter_articles`: {stream['error']}.", ""]
     return [
-        f"`digestkit.iter_articles` over {stream['input']} ({human_bytes(stream['input'])}):"
+        f"`digestkit.iter_articles` over {stream['input']} ({human_bytes(stream['bytes'])}):"
         f" {stream['articles']} articles in {_seconds(stream['seconds'])} "
-        f"({_rate(stream['input'], stream['seconds'])} MB/s), peak RSS "
+        f"({_rate(stream['bytes'], stream['seconds'])} MB/s), peak RSS "
         f"{human_bytes(stream['peak_rss'])}.",
         "",
     ]
@@ -288,8 +283,10 @@ def _machine(context: dict[str, Any]) -> list[str]:
         f"{tool_version(['pandoc', '--version']) or 'pandoc not installed'}, "
         f"{calibre or 'calibre not installed'}, lxml {package_version('lxml')}, "
         f"ebooklib {package_version('EbookLib')}, attrs {package_version('attrs')}.",
-        f"- pandoc ran up to {context['pandoc_max'] / MB:.0f} MB (BENCH_PANDOC_MAX), calibre "
-        f"up to {context['calibre_max'] / MB:.0f} MB (BENCH_CALIBRE_MAX).",
+        f"- pandoc ran up to {context['pandoc_max'] / MB:.0f} MB (BENCH_PANDOC_MAX), with "
+        f"headlines as headings up to {context['headings_max'] / MB:.0f} MB "
+        f"(BENCH_HEADINGS_MAX), calibre up to {context['calibre_max'] / MB:.0f} MB "
+        "(BENCH_CALIBRE_MAX).",
         "",
     ]
 

@@ -11,6 +11,7 @@ Environment (all optional):
     BENCH_SIZES        digest sizes for digestkit and the floor (default "1MB 10MB 100MB")
     BENCH_PANDOC_MAX   largest size, in MB, given to pandoc (default 10; 100 takes ~11 GB)
     BENCH_CALIBRE_MAX  largest size, in MB, given to calibre (default 10; 0 skips calibre)
+    BENCH_HEADINGS_MAX largest size, in MB, of pandoc's headlines-as-headings run (default 1)
     BENCH_STREAM_SIZE  size of the streaming digest (default 1GB; "0" skips the row)
     BENCH_TIMEOUT      seconds before one command is given up (default 300)
 """
@@ -46,6 +47,7 @@ DIGESTKIT = VENV_BIN / "digestkit"
 SIZES = os.environ.get("BENCH_SIZES", "1MB 10MB 100MB").split()
 PANDOC_MAX = float(os.environ.get("BENCH_PANDOC_MAX", "10")) * MB
 CALIBRE_MAX = float(os.environ.get("BENCH_CALIBRE_MAX", "10")) * MB
+HEADINGS_MAX = float(os.environ.get("BENCH_HEADINGS_MAX", "1")) * MB
 STREAM_SIZE = os.environ.get("BENCH_STREAM_SIZE", "1GB")
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "300"))
 PROFILE_SIZE = "10MB"
@@ -148,7 +150,7 @@ class Bench:
                 job = "text→EPUB" if ext == "epub" else "text→JSON"
                 jobs.append((job, "pandoc", argv))
             headings = generate.data_path(label, ".md")
-            if headings.exists():
+            if size <= HEADINGS_MAX * 1.01 and headings.exists():
                 argv = ["pandoc", "-f", "markdown", "-t", "epub3", "-o", out / "h.epub", headings]
                 jobs.append(("text→EPUB", "pandoc (headings)", argv))
         if size <= CALIBRE_MAX * 1.01 and shutil.which("ebook-convert"):
@@ -198,6 +200,7 @@ class Bench:
         )
         python = run_command([sys.executable, "-c", "pass"], repeat=10)
         probe = self._probe("imports", sample, target, self.scratch / f"probe.{target}")
+        probe["importtime"] = self._import_times(sample, target)
         self.cold = {
             "target": target,
             "ours": ours,
@@ -206,19 +209,42 @@ class Bench:
             "imports": probe,
         }
 
-    def _probe(self, *args: object) -> dict[str, object]:
-        argv = [sys.executable, BENCH / "probes.py", *map(str, args)]
+    def _import_times(self, sample: Path, target: str) -> list[tuple[str, int]]:
+        """Microseconds the CLI's conversion spends importing, per top-level package."""
+        out = self.scratch / f"importtime.{target}"
+        code = f"from digestkit.cli import main; main(['convert', {str(sample)!r}, '-t', "
+        code += f"{target!r}, '-o', {str(out)!r}])"
         done = subprocess.run(
-            [os.fspath(a) for a in argv],
+            [sys.executable, "-X", "importtime", "-c", code],
             capture_output=True,
             text=True,
-            timeout=TIMEOUT * 4,
             check=False,
         )
-        if done.returncode != 0:
-            lines = done.stderr.strip().splitlines()
-            return {"error": lines[-1] if lines else f"exit {done.returncode}"}
-        result: dict[str, object] = json.loads(done.stdout)
+        totals: dict[str, int] = {}
+        for line in done.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            own, _, name = line.removeprefix("import time:").split("|")
+            root = name.strip().split(".")[0]
+            totals[root] = totals.get(root, 0) + int(own)
+        return sorted(totals.items(), key=lambda item: -item[1])[:8]
+
+    def _probe(self, *args: object) -> dict[str, object]:
+        # Through the launcher, so that the probe's peak RSS is its own (see launch.py); the
+        # launcher sends the probe's stdout to /dev/null, so the probe reports on stderr.
+        argv = [sys.executable, "-S", measure.LAUNCHER, str(TIMEOUT * 4), sys.executable]
+        argv += [BENCH / "probes.py", *map(str, args)]
+        done = subprocess.run(
+            [os.fspath(a) for a in argv], capture_output=True, text=True, check=False
+        )
+        lines = done.stderr.strip().splitlines() or ["(no output)"]
+        try:
+            launched = json.loads(done.stdout)
+            if launched["exit"] != 0 or launched["timed_out"]:
+                return {"error": f"probe {args[0]} failed: {lines[-1][:160]}"}
+            result: dict[str, object] = json.loads(lines[-1])
+        except (json.JSONDecodeError, KeyError):
+            return {"error": f"probe {args[0]} failed: {lines[-1][:160]}"}
         return result
 
     def measure_memory(self) -> None:
@@ -238,7 +264,7 @@ class Bench:
             self.stream = {"error": "not available (no digestkit.iter_articles on this branch)"}
             return
         path = generate.ensure(STREAM_SIZE)
-        self.stream = {"input": STREAM_SIZE, **self._probe("stream", path)}
+        self.stream = {**self._probe("stream", path), "input": STREAM_SIZE}
 
 
 def prepare_inputs() -> dict[str, Path]:
@@ -251,7 +277,7 @@ def prepare_inputs() -> dict[str, Path]:
         headings.write_text(generate.with_headings(text), encoding="utf-8")
     for label in SIZES:
         size = generate.parse_size(label)
-        inputs[label] = generate.ensure(label, headings=size <= PANDOC_MAX * 1.01)
+        inputs[label] = generate.ensure(label, headings=size <= HEADINGS_MAX * 1.01)
     return inputs
 
 
@@ -277,6 +303,7 @@ def main() -> int:
         "load_after": measure.load_average(),
         "pandoc_max": PANDOC_MAX,
         "calibre_max": CALIBRE_MAX,
+        "headings_max": HEADINGS_MAX,
         "profile_input": PROFILE_SIZE if PROFILE_SIZE in inputs else "sample",
     }
     text = report.render(bench, context)

@@ -117,7 +117,7 @@ class MarkerRules:
             if marker.startswith(ESCAPE):
                 raise ValidationError("marker", marker, "must not begin with a backslash")
             body = re.escape(marker)
-            flags = 0
+            flags = re.NOFLAG
             self._window = _GLUED_WINDOW + len(marker)
             # The marker is matched literally, so a line that holds it ends with it.
             self.may_end_in_marker = _ends_with(marker)
