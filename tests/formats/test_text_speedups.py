@@ -252,6 +252,30 @@ def test_read_matches_reference_on_the_sample(sample_bytes: bytes) -> None:
     assert_same(sample_bytes)
 
 
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("chunk", [1, 8, 1 << 20])
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A warning (no blank line after the headline) long before a byte that is not UTF-8:
+        # the decoding error wins, and the warning is not reported.
+        b"Headline\nLead at once\n\nKeep reading\n\n" + b"More\n\nText\n" * 20 + b"\xff\n",
+        # Not UTF-8, though what is left once ASCII is deleted is: only the chunk-by-chunk
+        # decoding finds the fault, after the warning was reported.
+        b"Headline\nLead at once\n\nKeep reading\n\n" + b"More\n\nText\n" * 20 + b"\xe2a\x80\x99",
+        b"Headline\n\nLead\n\nKeep reading\n\nTail \xe2\x80",
+        b"\xef\xbb\xbfHeadline\n\nLead\xc2\xa0\n\nKeep reading",
+    ],
+)
+def test_read_matches_reference_on_bytes(data: bytes, chunk: int, strict: bool) -> None:
+    saved = _textinput.CHUNK
+    _textinput.CHUNK = chunk
+    try:
+        assert_same(data, strict)
+    finally:
+        _textinput.CHUNK = saved
+
+
 def test_sample_takes_the_fast_path(sample_bytes: bytes) -> None:
     lines = _textinput._fast_lines(sample_bytes)
     assert lines is not None

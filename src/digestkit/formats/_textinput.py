@@ -1,6 +1,6 @@
 """The plain-text reader's input: bytes to checked lines, fast for plain UTF-8.
 
-:func:`input_lines` decodes a digest, refuses any character the model refuses (with its line
+:func:`read_input` decodes a digest, refuses any character the model refuses (with its line
 and column), and splits the text into lines. Plain UTF-8 (the common case) takes a fast path
 that gives the same lines without holding the whole decoded text: it is decoded a chunk at a
 time, so a parse peaks at the size of its result rather than that plus the text. Any other
@@ -11,14 +11,18 @@ errors; the fast path is taken only when that path would have raised nothing.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from digestkit._textio import _FORBIDDEN_IN_TEXT, _MAGIC, decode, describe_char, position
 from digestkit.model import _search_forbidden
 from digestkit.registry import ReadContext
 
-__all__ = ["input_lines", "split_lines"]
+__all__ = ["read_input", "split_lines"]
+
+T = TypeVar("T")
 
 CHUNK = 1 << 20
 """Bytes of input the fast path decodes at a time (each chunk ends at a line feed)."""
@@ -70,7 +74,8 @@ def _fast_lines(data: bytes) -> Iterator[str] | None:
     """The lines of plain UTF-8 ``data``, decoded lazily; ``None`` if the general path must run.
 
     The checks here are those of :func:`digestkit._textio.decode` and of the search for
-    forbidden characters: only input they would all pass is taken.
+    forbidden characters, but for UTF-8 validity, which the lines check as they are decoded
+    (raising :class:`UnicodeDecodeError`): :func:`read_input` deals with that.
     """
     if (
         type(data) is not bytes
@@ -83,36 +88,31 @@ def _fast_lines(data: bytes) -> Iterator[str] | None:
     if _FENCE_LINE.match(data, start):
         return None
     try:
-        for chunk, _ in _chunks(data, start):
-            chunk.decode("utf-8")  # validated before any line is parsed, as decode() would
-    except UnicodeDecodeError:
+        if not _surely_clean(data):
+            return None
+    except UnicodeDecodeError:  # not UTF-8: the general path says where
         return None
-    if not _surely_clean(data):
-        return None
-    return _decoded_lines(data, start)
+    return itertools.chain.from_iterable(_decoded_chunks(data, start))
 
 
-def _decoded_lines(data: bytes, start: int) -> Iterator[str]:
+def _decoded_chunks(data: bytes, start: int) -> Iterator[list[str]]:
     for chunk, last in _chunks(data, start):
         lines = split_lines(chunk.decode("utf-8"))
         if not last:
             lines.pop()  # the empty rest after the final line feed: the next chunk goes on
-        yield from lines
+        yield lines
 
 
-def input_lines(data: bytes, context: ReadContext) -> Iterator[str] | list[str]:
-    """Decode ``data`` and split it into lines, refusing what the model refuses.
+def _is_utf8(data: bytes) -> bool:
+    try:
+        for chunk, _ in _chunks(data, 0):
+            chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    Returns:
-        The lines, without line ends: an iterator (plain UTF-8 without front matter, decoded
-        as it is consumed) or a list (any other input).
 
-    Raises:
-        ParseError: binary or undecodable input, or a character the model refuses, located.
-    """
-    fast = _fast_lines(data)
-    if fast is not None:
-        return fast
+def _general_lines(data: bytes, context: ReadContext) -> list[str]:
     text = decode(data, source=context.source, format=context.format)
     clean = type(data) is bytes and not data.startswith(_WIDE_BOMS) and _surely_clean(data)
     bad = None if clean else _search_forbidden(text, _FORBIDDEN_IN_TEXT)
@@ -126,3 +126,34 @@ def input_lines(data: bytes, context: ReadContext) -> Iterator[str] | list[str]:
             column,
         )
     return split_lines(text)
+
+
+def read_input(
+    data: bytes, context: ReadContext, parse: Callable[[Iterator[str] | list[str]], T]
+) -> T:
+    """Decode ``data``, split it into lines and return what ``parse`` makes of them.
+
+    ``parse`` is given an iterator of lines (plain UTF-8 without front matter, decoded as it
+    is consumed) or a list (any other input), without line ends, every character checked.
+    Undecodable input raises before ``parse`` says anything, as if the whole input had been
+    decoded first: if the iterator meets a byte that is not UTF-8, or ``parse`` raises while
+    the rest of the input is not UTF-8, the warnings ``parse`` reported are taken back and
+    the general path raises the decoding error.
+
+    Raises:
+        ParseError: binary or undecodable input, or a character the model refuses, located;
+            or whatever ``parse`` raises.
+    """
+    fast = _fast_lines(data)
+    if fast is None:
+        return parse(_general_lines(data, context))
+    diagnostics = context.diagnostics
+    reported = 0 if diagnostics is None else len(diagnostics)
+    try:
+        return parse(fast)
+    except Exception:
+        if _is_utf8(data):
+            raise
+    if diagnostics is not None:
+        del diagnostics[reported:]
+    return parse(_general_lines(data, context))

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from digestkit.errors import ValidationError
-from digestkit.formats._textinput import input_lines
+from digestkit.formats._textinput import read_input
 from digestkit.formats._textinput import split_lines as split_lines  # its home was here
 from digestkit.model import (
     DEFAULT_LANGUAGE,
@@ -416,19 +416,22 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
         rules = _rules(marker)
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
-    lines = input_lines(data, context)
-    metadata = Metadata()
-    start = 0
-    if isinstance(lines, list) and lines[0].strip(" \t") == FENCE:
-        metadata, start = _read_front_matter(lines, context)
-        lines = lines[start:]
-    numbered = enumerate(lines, start + 1)
-    # input_lines() checked every character of the input, so the articles are built without
-    # searching their text again (the one check the model's validators would repeat).
-    articles = tuple(_parse_articles(numbered, context, rules, _checked_article))
-    if not articles and not start:
-        context.warn("no article found", 1, 1)
-    return Digest(articles, metadata)
+
+    def parse(lines: Iterator[str] | list[str]) -> Digest:
+        metadata = Metadata()
+        start = 0
+        if isinstance(lines, list) and lines[0].strip(" \t") == FENCE:
+            metadata, start = _read_front_matter(lines, context)
+            lines = lines[start:]
+        numbered = enumerate(lines, start + 1)
+        # read_input() checked every character of the input, so the articles are built
+        # without searching their text again (the one check the validators would repeat).
+        articles = tuple(_parse_articles(numbered, context, rules, _checked_article))
+        if not articles and not start:
+            context.warn("no article found", 1, 1)
+        return Digest(articles, metadata)
+
+    return read_input(data, context, parse)
 
 
 FORMAT = Format(
