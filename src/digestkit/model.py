@@ -61,9 +61,10 @@ _ALLOWED_ASCII = b"\t" + bytes(range(0x20, 0x7F))
 def _surely_clean(value: str) -> bool:
     """Return ``True`` only if ``value`` holds no forbidden character; ``False`` if unsure.
 
-    The regex engine tests a few characters per nanosecond less than ``bytes.translate``: the
-    UTF-8 form of ``value`` less its allowed ASCII bytes keeps every non-ASCII character whole,
-    and every control character, so only that (short) remainder is searched.
+    ``bytes.translate`` deletes bytes several times faster than the regex engine tests
+    characters, and the UTF-8 form of ``value`` less its allowed ASCII bytes keeps every
+    control character and every non-ASCII character whole: only that (short) remainder is
+    searched.
     """
     try:
         rest = value.encode("utf-8").translate(None, _ALLOWED_ASCII)
@@ -254,9 +255,9 @@ def _checked_article(
 
     Private to the readers, for the one check that would otherwise run twice: the search for
     forbidden characters, which the caller must have run over its whole input (as the
-    plain-text reader does over the whole decoded text, every headline and paragraph being
-    taken from it). Every other invariant is checked here, and if one fails the article is
-    built by :class:`Article`, whose validators raise the error users get.
+    plain-text reader does, every headline and paragraph being taken from that input).
+    Every other invariant is checked here, and if one fails the article is built by
+    :class:`Article`, whose validators raise the error users get.
     """
     article = object.__new__(Article)
     paragraphs = body if lead is None else [lead, *body]

@@ -102,7 +102,11 @@ def _ends_with(marker: str) -> Callable[[str], bool]:
 
 
 class MarkerRules:
-    """Which lines close an article: the default phrases, or one explicitly named marker."""
+    """Which lines close an article: the default phrases, or one explicitly named marker.
+
+    ``may_end_in_marker(line)`` is a cheap test run before the regexes: ``False`` means the
+    line is no marker and ends in no glued one; ``True`` means the regexes must say.
+    """
 
     __slots__ = ("_line", "_tail", "_window", "marker", "may_end_in_marker")
 
