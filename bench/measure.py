@@ -27,6 +27,7 @@ class Run:
     seconds: float | None
     peak_rss: int | None  # bytes
     error: str | None = None
+    timeout: float | None = None  # the limit a command that timed out outlived
 
     @property
     def ok(self) -> bool:
@@ -74,7 +75,7 @@ def run_command(
         except json.JSONDecodeError:
             return Run(None, None, f"launcher failed: {done.stderr.strip()[-120:]}")
         if result["timed_out"]:
-            return Run(None, None, f"timed out after {timeout:.0f} s")
+            return Run(None, None, f"timed out after {timeout:.0f} s", timeout)
         if result["exit"] != 0:
             lines = done.stderr.strip().splitlines()
             last = lines[-1][:120] if lines else ""
