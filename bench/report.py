@@ -28,6 +28,20 @@ QUOTED = {
 }
 TOOLS = ("digestkit", "pandoc", "pandoc (headings)", "calibre")
 
+# The profile taken before optimising (foundation commit 5b90dd4, `loads` of the 10 MB digest
+# under cProfile, 2026-11-26), kept so that each report shows where the time went then.
+PROFILE_BEFORE = [
+    "Before optimising (commit 5b90dd4, the same 10 MB digest): 2.2 s under cProfile, of",
+    "which 2.17 s in `re.Pattern.search`: the model's `check_line` on every headline and",
+    "paragraph (1.09 s), the reader's check of the whole text (`first_forbidden`, ~0.8 s) —",
+    "both slow because their character class listed 32 astral ranges — and the search for a",
+    "marker glued to the end of every line (~0.3 s). Parsing ran at 4.6 MB/s (0.03 to 0.06 of",
+    "the floor's throughput), and `Article`'s validators searched every paragraph a second",
+    "time.",
+    "",
+    "Now:",
+]
+
 
 def _seconds(value: float | None) -> str:
     if value is None:
@@ -342,6 +356,8 @@ def render(bench: Any, context: dict[str, Any]) -> str:
         *_stream_lines(bench),
         f"## Profile of `digestkit.loads` on the {context['profile_input']} digest (cProfile,"
         " by own time)",
+        "",
+        *PROFILE_BEFORE,
         "",
         "```",
         *bench.profile,
