@@ -27,10 +27,12 @@ from digestkit.errors import (
 )
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext, default_registry
+from digestkit.streaming import ArticleStream, iter_articles, write_articles
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "Article",
+    "ArticleStream",
     "Diagnostic",
     "Digest",
     "DigestError",
@@ -48,8 +50,10 @@ __all__ = [
     "default_registry",
     "dump",
     "dumps",
+    "iter_articles",
     "load",
     "loads",
+    "write_articles",
 ]
 
 

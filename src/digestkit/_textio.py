@@ -12,7 +12,7 @@ import re
 from digestkit.errors import ParseError
 from digestkit.model import _search_forbidden
 
-__all__ = ["decode", "describe_char", "first_forbidden", "position"]
+__all__ = ["decode", "describe_char", "first_forbidden", "nul_message", "position"]
 
 # What the model refuses anywhere in a text (see digestkit.model): the same set as for a line
 # of text, less LF and CR, which separate lines. The astral noncharacters are matched as part
@@ -64,6 +64,25 @@ def first_forbidden(text: str) -> tuple[int, str] | None:
     return match.start(), describe_char(match.group())
 
 
+SNIFF_BYTES = 256
+"""How many bytes at the start of an input :func:`nul_message` looks at."""
+
+
+def nul_message(sample: bytes, nul: int) -> str:
+    """Return the error message for a NUL byte at offset ``nul`` of UTF-8 input.
+
+    ``sample`` is the first :data:`SNIFF_BYTES` bytes of the input, to tell UTF-16 without a
+    byte order mark (a NUL in every other byte) from binary data.
+    """
+    looks_utf16 = nul <= 1 and sample[nul::2].count(0) * 4 >= len(sample[nul::2]) * 3
+    hint = (
+        " (it looks like UTF-16 without a byte order mark: add one, or re-encode as UTF-8)"
+        if looks_utf16
+        else ""
+    )
+    return f"expected text, found binary data: a NUL byte{hint}"
+
+
 def decode(data: bytes, *, source: str, format: str) -> str:
     """Decode ``data`` as UTF-8 (a BOM allowed) or BOM-marked UTF-16 or UTF-32, strictly.
 
@@ -88,16 +107,11 @@ def decode(data: bytes, *, source: str, format: str) -> str:
                 )
         nul = data.find(b"\x00")
         if nul >= 0:
-            sample = data[:256]
-            looks_utf16 = nul <= 1 and sample[nul::2].count(0) * 4 >= len(sample[nul::2]) * 3
-            hint = (
-                " (it looks like UTF-16 without a byte order mark: add one, or re-encode as UTF-8)"
-                if looks_utf16
-                else ""
-            )
-            line, column = position(data[:nul].decode("utf-8", "replace"), nul)
+            # Columns count characters, not bytes, and not the BOM.
+            head = data[skip:nul].decode("utf-8", "replace")
+            line, column = position(head, len(head))
             raise ParseError(
-                f"expected text, found binary data: a NUL byte{hint}",
+                nul_message(data[:SNIFF_BYTES], nul),
                 source=source,
                 line=line,
                 column=column,

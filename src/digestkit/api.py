@@ -79,23 +79,22 @@ def loads(
     """
     fmt = _format(format)
     if isinstance(data, str):
+        text = data
         try:
-            data = data.encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError as err:
             from digestkit._textio import position
 
-            line, column = position(data, err.start)
+            line, column = position(text, err.start)
             raise ParseError(
-                f"lone surrogate U+{ord(data[err.start]):04X} cannot be text",
+                f"lone surrogate U+{ord(text[err.start]):04X} cannot be text",
                 source=source,
                 line=line,
                 column=column,
                 format=fmt.name,
             ) from err
     _too_big(len(data), max_bytes, source, fmt.name)
-    return _read(
-        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
-    )
+    return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 
 
 @overload
@@ -174,30 +173,58 @@ def load(
             ) from err
     else:
         limit = -1 if max_bytes is None else max_bytes + 1
-        data = file.read(limit)
-        if isinstance(data, str):
+        raw: object = file.read(limit)
+        if not isinstance(raw, bytes):
             raise TypeError("load() needs a binary file object (open it with 'rb')")
+        data = raw
         _too_big(len(data), max_bytes, source, fmt.name)
-    return _read(
-        data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options
-    )
+    return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
+
+
+def _sweep_stale(target: Path) -> None:
+    """Remove temporary files of ``target`` left by writers that were killed.
+
+    A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file; its
+    name holds the writer's process id, so a later write removes those of dead processes.
+    A live writer's file is never touched; a recycled process id only leaves a file behind.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) only probes on POSIX (on Windows it kills)
+        return
+    prefix = f".{target.name}."
+    try:
+        candidates = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for candidate in candidates:
+        pid, _, rest = candidate.name[len(prefix) :].partition(".")
+        if not (pid.isdigit() and rest.endswith(".part")) or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            candidate.unlink(missing_ok=True)
+        except OSError:  # alive, owned by another user
+            continue
 
 
 @contextmanager
 def atomic_writer(path: PathLike) -> Iterator[BinaryIO]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
-    Bytes go to a temporary file in the same folder, which replaces ``path`` only when the
-    block ends without an exception; on any failure the temporary file is removed and a
-    previous ``path`` is left untouched.
+    Bytes go to a temporary file in the same folder (``.NAME.PID.XXXX.part``), which replaces
+    ``path`` only when the block ends without an exception; on any failure the temporary file
+    is removed and a previous ``path`` is left untouched. A process killed mid-write leaves
+    its temporary file behind: the next write of the same ``path`` removes it.
     """
     target = Path(path)
     folder = target.parent
     import tempfile
 
+    _sweep_stale(target)
     try:
-        handle = tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False
+        # Closed by the `with handle` block below, which must wrap the yield.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".part", delete=False
         )
     except OSError as err:
         raise WriteError(f"{target}: cannot write: {err.strerror or err}") from err

@@ -74,7 +74,21 @@ def _surely_clean(value: str) -> bool:
 
 
 _EDGE_SPACE = " \t"
-_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
+# A well-formed BCP 47 tag (RFC 5646, section 2.1): EPUB and HTML refuse others, such as
+# "a", "en-US-US" or "zz-1".
+_LANGUAGE = re.compile(
+    r"""(?ix)
+    (?: (?: [a-z]{2,3} (?:-[a-z]{3}){0,3} | [a-z]{4,8} )   # language, extended subtags
+        (?:-[a-z]{4})?                                     # script
+        (?:-(?:[a-z]{2}|[0-9]{3}))?                        # region
+        (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*           # variants
+        (?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*                # extensions
+        (?:-x(?:-[a-z0-9]{1,8})+)?                         # private use
+      | x(?:-[a-z0-9]{1,8})+                               # private use only
+      | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+      | en-GB-oed | sgn-(?:BE-FR|BE-NL|CH-DE)              # grandfathered, irregular
+    )\Z"""
+)
 
 
 def _describe(char: str) -> str:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import inspect
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import PurePath
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
 from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
-from digestkit.model import Digest
+from digestkit.model import Article, Digest, Metadata
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -28,6 +28,8 @@ __all__ = [
     "ReadContext",
     "Reader",
     "Registry",
+    "StreamReader",
+    "StreamWriter",
     "Writer",
     "default_registry",
 ]
@@ -54,9 +56,7 @@ class ReadContext:
 
     def error(self, message: str, line: int | None = None, column: int | None = None) -> ParseError:
         """Return a :class:`ParseError` located in this input, for the reader to raise."""
-        return ParseError(
-            message, source=self.source, line=line, column=column, format=self.format
-        )
+        return ParseError(message, source=self.source, line=line, column=column, format=self.format)
 
     def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
         """Report something the reader had to guess.
@@ -78,16 +78,29 @@ class ReadContext:
             )
 
 
-class Reader(Protocol):
-    """Reads a whole input into a digest: ``reader(data, context, **options)``."""
+Reader = Callable[..., Digest]
+"""Reads a whole input into a digest: ``reader(data: bytes, context: ReadContext, /, *,
+option=...) -> Digest``; options are keyword-only and named in the signature."""
 
-    def __call__(self, data: bytes, context: ReadContext, /, **options: Any) -> Digest: ...
+Writer = Callable[..., bytes]
+"""Writes a digest: ``writer(digest, /, *, option=...) -> bytes``; the same digest and options
+give the same bytes."""
 
 
-class Writer(Protocol):
-    """Writes a digest: ``writer(digest, **options) -> bytes``; the same input, the same bytes."""
+StreamReader = Callable[..., tuple[Metadata, Iterator[Article]]]
+"""Reads a digest article by article from a binary stream, in memory that does not grow.
 
-    def __call__(self, digest: Digest, /, **options: Any) -> bytes: ...
+``stream_reader(stream, context, /, **options)`` returns the digest's metadata (read before the
+first article) and a lazy iterator over its articles. It takes the same options as the
+format's :class:`Reader`.
+"""
+
+StreamWriter = Callable[..., int]
+"""Writes articles to a binary stream as they come; returns how many it wrote.
+
+``stream_writer(articles, stream, /, *, metadata, **options)`` takes the same options as the
+format's :class:`Writer`, and writes the bytes the writer writes for the same digest.
+"""
 
 
 def _extensions(value: Iterable[str]) -> tuple[str, ...]:
@@ -110,12 +123,20 @@ class Format:
     """The IANA media type of written documents."""
     description: str
     """One line for ``digestkit formats``."""
-    reader: Reader | None = None
-    """Reads bytes into a digest, or ``None`` if the format is write-only."""
-    writer: Writer | None = None
+    # Typed as plain callables: a reader with its own keyword-only options (``marker=``) is
+    # not a structural match for the ``**options`` of the Reader/Writer protocols in mypy.
+    reader: Callable[..., Digest] | None = None
+    """Reads bytes into a digest (see :class:`Reader`), or ``None`` if write-only."""
+    writer: Callable[..., bytes] | None = None
     """Writes a digest as bytes, or ``None`` if the format is read-only."""
     binary: bool = False
     """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
+    stream_reader: StreamReader | None = None
+    """Reads article by article for :func:`digestkit.iter_articles`, or ``None``: then the
+    whole document is read with :attr:`reader` first."""
+    stream_writer: StreamWriter | None = None
+    """Writes article by article for :func:`digestkit.write_articles`, or ``None``: then the
+    articles are gathered into a digest and written with :attr:`writer`."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""
@@ -126,8 +147,17 @@ class Format:
         return None if self.writer is None else _options(self.writer, skip=1)
 
     def check_options(self, role: str, options: dict[str, Any]) -> None:
-        """Raise :class:`OptionError` if ``role`` (``"reader"``/``"writer"``) lacks an option."""
-        allowed = self.reader_options() if role == "reader" else self.writer_options()
+        """Raise :class:`OptionError` if ``role`` lacks an option.
+
+        ``role`` is ``"reader"``, ``"writer"``, ``"stream_reader"`` or ``"stream_writer"``.
+        """
+        if role == "stream_reader" and self.stream_reader is not None:
+            allowed = _options(self.stream_reader, skip=2)
+        elif role == "stream_writer" and self.stream_writer is not None:
+            allowed = _options(self.stream_writer, skip=2)
+            allowed = None if allowed is None else allowed - {"metadata"}
+        else:
+            allowed = self.reader_options() if role.endswith("reader") else self.writer_options()
         if allowed is None:
             return
         unknown = sorted(set(options) - allowed)

@@ -121,9 +121,7 @@ def articles(draw: st.DrawFn, max_paragraphs: int = 6) -> Article:
     return Article(headline, lead, body)
 
 
-def digests(
-    max_articles: int = 6, *, with_metadata: bool = True
-) -> st.SearchStrategy[Digest]:
+def digests(max_articles: int = 6, *, with_metadata: bool = True) -> st.SearchStrategy[Digest]:
     """Digests the model accepts, from zero to ``max_articles`` articles.
 
     Args:

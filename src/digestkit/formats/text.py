@@ -21,9 +21,10 @@ backslash, which the reader removes, so every digest the model accepts round-tri
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from digestkit.errors import ValidationError
 from digestkit.formats._textinput import read_input
@@ -45,6 +46,9 @@ __all__ = [
     "MarkerRules",
     "parse_articles",
     "read",
+    "read_front_matter",
+    "stream_read",
+    "stream_write",
     "write",
 ]
 
@@ -240,17 +244,23 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
 _META_KEYS = ("title", "language", "date", "source", "identifier")
 
 
-def _read_front_matter(lines: list[str], context: ReadContext) -> tuple[Metadata, int]:
-    """Parse the front matter at the top of ``lines``; return it and the lines it used."""
+def read_front_matter(lines: Iterator[tuple[int, str]], context: ReadContext) -> Metadata:
+    """Parse front matter from the line after its opening fence through its closing one.
+
+    ``lines`` yields (line number, line) pairs and is left just after the closing fence, so
+    the caller reads on from there: the whole-text reader and the streaming reader share this.
+    """
     values: dict[str, Any] = {}
-    for index in range(1, len(lines)):
-        line = lines[index].strip(" \t")
-        number = index + 1
+    number = 1
+    for number, raw in lines:
+        line = raw.strip(" \t")
         if line == FENCE:
             try:
-                return Metadata(**values), index + 1
+                return Metadata(**values)
             except ValidationError as err:  # an invalid combination, should one exist
                 raise context.error(f"front matter: {err}", number, 1) from err
+        if not line:
+            continue
         key, sep, value = line.partition(":")
         key = key.strip(" \t")
         if not sep or key not in _META_KEYS:
@@ -272,9 +282,7 @@ def _read_front_matter(lines: list[str], context: ReadContext) -> tuple[Metadata
                 Metadata(language=value)
         except (ValueError, ValidationError) as err:
             raise context.error(f"front matter: bad {key}: {err}", number, 1) from err
-    raise context.error(
-        f"front matter opened on line 1 is not closed by a {FENCE!r} line", len(lines), 1
-    )
+    raise context.error(f"front matter opened on line 1 is not closed by a {FENCE!r} line", 1, 1)
 
 
 def parse_articles(
@@ -422,20 +430,87 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
         raise context.error(f"bad marker option: {err}") from err
 
     def parse(lines: Iterator[str] | list[str]) -> Digest:
-        metadata = Metadata()
-        start = 0
-        if isinstance(lines, list) and lines[0].strip(" \t") == FENCE:
-            metadata, start = _read_front_matter(lines, context)
-            lines = lines[start:]
-        numbered = enumerate(lines, start + 1)
         # read_input() checked every character of the input, so the articles are built
         # without searching their text again (the one check the validators would repeat).
-        articles = tuple(_parse_articles(numbered, context, rules, _checked_article))
-        if not articles and not start:
-            context.warn("no article found", 1, 1)
-        return Digest(articles, metadata)
+        numbered = iter(enumerate(lines, 1))
+        metadata, articles = _read_lines(numbered, context, rules, _checked_article)
+        return Digest(tuple(articles), metadata)
 
     return read_input(data, context, parse)
+
+
+def _read_lines(
+    lines: Iterator[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules,
+    build: _Build = Article,
+) -> tuple[Metadata, Iterator[Article]]:
+    """Read the front matter, if any, and return it with a lazy iterator over the articles.
+
+    ``build`` makes each article: :class:`Article` (which validates everything), or
+    :func:`~digestkit.model._checked_article` when every character was checked already.
+    """
+    first = next(lines, (1, ""))
+    if first[1].strip(" \t") == FENCE:
+        return read_front_matter(lines, context), _parse_articles(lines, context, rules, build)
+    return Metadata(), _warn_if_empty(
+        _parse_articles(itertools.chain((first,), lines), context, rules, build), context
+    )
+
+
+def _warn_if_empty(articles: Iterator[Article], context: ReadContext) -> Iterator[Article]:
+    empty = True
+    for article in articles:
+        empty = False
+        yield article
+    if empty:
+        context.warn("no article found", 1, 1)
+
+
+def stream_read(
+    stream: IO[bytes], context: ReadContext, /, *, marker: str | None = None
+) -> tuple[Metadata, Iterator[Article]]:
+    """Read a plain-text digest from a binary stream, article by article.
+
+    The streaming form of :func:`read`: the same input gives the same metadata, articles and
+    diagnostics, and memory holds one chunk and one article, however long the input.
+    """
+    from digestkit._linestream import numbered_lines
+
+    try:
+        rules = _rules(marker)
+    except ValidationError as err:
+        raise context.error(f"bad marker option: {err}") from err
+    lines = numbered_lines(stream, source=context.source, format=context.format)
+    return _read_lines(lines, context, rules)
+
+
+def stream_write(
+    articles: Iterable[Article],
+    stream: IO[bytes],
+    /,
+    *,
+    metadata: Metadata,
+    marker: str | None = None,
+    final_newline: bool = True,
+) -> int:
+    """Write articles in canonical plain text as they come; the bytes :func:`write` writes.
+
+    Returns:
+        The number of articles written.
+    """
+    rules = _rules(marker)
+    separator = b""
+    if not metadata.is_default():
+        stream.write("\n".join(_front_matter(metadata)).encode("utf-8"))
+        separator = b"\n\n"
+    count = 0
+    for count, article in enumerate(articles, 1):  # noqa: B007  # the count is the result
+        stream.write(separator + dump_article(article, rules).encode("utf-8"))
+        separator = b"\n\n"
+    if separator and final_newline:
+        stream.write(b"\n")
+    return count
 
 
 FORMAT = Format(
@@ -445,5 +520,7 @@ FORMAT = Format(
     description="plain-text digest: headline, lead, body paragraphs, end marker",
     reader=read,
     writer=write,
+    stream_reader=stream_read,
+    stream_writer=stream_write,
 )
 """The plain-text format, published under the ``digestkit.formats`` entry point ``text``."""

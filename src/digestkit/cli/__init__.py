@@ -1,0 +1,138 @@
+"""The ``digestkit`` command: convert, check, list formats, count.
+
+Exit codes: 0 success, 1 an input was bad, 2 the command line was bad, 130 interrupted.
+
+Start-up stays cheap: this package imports the registry and the API but no format, and the
+commands load only the formats they use (``formats`` loads them all, and their modules import
+nothing heavy until they read or write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, UsageError
+from digestkit.errors import DigestError, FormatError, OptionError
+
+__all__ = ["main"]
+
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked: reading package metadata costs start-up time."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import version
+
+        print(f"digestkit {version('digestkit')}")
+        parser.exit()
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--from", dest="source_format", metavar="FORMAT", help="input format")
+    parser.add_argument(
+        "--marker", help="the end marker the input uses (readers that take it: text)"
+    )
+
+
+def _output_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for programs",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digestkit",
+        description="Convert plain-text news digests to JSON, XML, EPUB and back.",
+    )
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert digests from one format to another",
+        description="Convert one file (to -o or stdout) or many (into -d OUTDIR).",
+    )
+    convert.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files or folders, or - for standard input"
+    )
+    where = convert.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", help="output file (default: stdout)")
+    where.add_argument("-d", "--output-dir", metavar="OUTDIR", help="folder for a batch's outputs")
+    _reading_options(convert)
+    convert.add_argument("-t", "--to", dest="target_format", metavar="FORMAT", help="output format")
+    convert.add_argument("--strict", action="store_true", help="treat reader warnings as errors")
+    convert.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
+    )
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    meta = convert.add_argument_group("metadata (overrides what the input says)")
+    for name, hint in (
+        ("title", "the digest's title"),
+        ("language", "a BCP 47 tag such as en or pt-BR"),
+        ("date", "the publication day, YYYY-MM-DD"),
+        ("source", "the publication the digest comes from"),
+        ("identifier", "a stable identifier, such as urn:uuid:..."),
+    ):
+        meta.add_argument(f"--{name}", help=hint)
+
+    check = commands.add_parser("check", help="check digests and print diagnostics")
+    check.add_argument("inputs", nargs="+", metavar="INPUT", help="files, or - for standard input")
+    _reading_options(check)
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _output_format(check)
+
+    formats = commands.add_parser("formats", help="list the formats digestkit reads and writes")
+    _output_format(formats)
+
+    stats = commands.add_parser("stats", help="count articles, paragraphs and words")
+    stats.add_argument("input", metavar="INPUT", help="a file, or - for standard input")
+    _reading_options(stats)
+    stats.add_argument("--bins", type=int, default=8, help="histogram bars (default: 8)")
+    _output_format(stats)
+    return parser
+
+
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    # Each command's module is imported when it runs, so `--help` imports none of them.
+    if name == "convert":
+        from digestkit.cli._convert import convert
+
+        return convert
+    from digestkit.cli import _report
+
+    command: Callable[[argparse.Namespace], int] = getattr(_report, name)
+    return command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code instead of exiting."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help, --version and usage errors
+        return int(exc.code or 0)
+    try:
+        return _command(args.command)(args)
+    except (UsageError, FormatError, OptionError) as err:
+        print(f"digestkit: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except DigestError as err:
+        print(f"digestkit: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:  # output files were left as they were by the atomic writer
+        print("digestkit: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

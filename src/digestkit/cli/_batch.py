@@ -1,0 +1,145 @@
+"""Batch conversion: plan the jobs, run them (in processes with ``-j``), show progress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, input_format, reader_options
+from digestkit.cli._convert import Job, Outcome, run_job
+from digestkit.registry import Format, default_registry
+
+__all__ = ["Progress", "expand", "plan", "run"]
+
+
+def expand(inputs: Iterable[str], source_format: str | None) -> list[Path]:
+    """Return the input files: files as given, and each folder's readable files, sorted.
+
+    A folder's files are those (not hidden) whose extension a readable format claims, or
+    all of them when ``-f`` names the format.
+    """
+    readable = {ext for fmt in default_registry().all() if fmt.reader for ext in fmt.extensions}
+    files: list[Path] = []
+    for name in inputs:
+        if name == "-":
+            raise UsageError("standard input cannot be part of a batch")
+        path = Path(name)
+        if path.is_dir():
+            files.extend(
+                child
+                for child in sorted(path.iterdir())
+                if child.is_file()
+                and not child.name.startswith(".")
+                and (source_format or child.suffix.lower().lstrip(".") in readable)
+            )
+        else:
+            files.append(path)
+    if not files:
+        raise UsageError("no input files (a folder's files need an extension a format reads)")
+    return files
+
+
+def plan(args: argparse.Namespace, target: Format, overrides: dict[str, Any]) -> list[Job]:
+    """Turn the command line into one job per input, refusing clashing outputs up front."""
+    folder = Path(args.output_dir)
+    extension = target.extensions[0] if target.extensions else target.name
+    jobs: list[Job] = []
+    claimed: dict[Path, Path] = {}
+    for path in expand(args.inputs, args.source_format):
+        source = input_format(str(path), args.source_format)
+        output = folder / f"{path.stem}.{extension}"
+        key = output.resolve()
+        if key in claimed:
+            raise UsageError(f"{claimed[key]} and {path} would both be written to {output}")
+        if key == path.resolve():
+            raise UsageError(f"{path} would be overwritten by its own conversion")
+        claimed[key] = path
+        jobs.append(
+            Job(
+                input=str(path),
+                output=str(output),
+                source_format=source.name,
+                target_format=target.name,
+                options=reader_options(source, args),
+                overrides=overrides,
+                strict=args.strict,
+            )
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return jobs
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: IO[str], enabled: bool) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = enabled
+        self._shown = False
+
+    def show(self, done: int, failed: int) -> None:
+        """Redraw the bar for ``done`` of :attr:`total` files."""
+        if not self.enabled:
+            return
+        filled = self.WIDTH * done // max(self.total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        failures = f", {failed} failed" if failed else ""
+        self.stream.write(f"\r[{bar}] {done}/{self.total}{failures}")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, so that a message can be printed on a clean line."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _outcomes(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+    if workers == 1 or len(jobs) == 1:
+        yield from map(run_job, jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(run_job, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
+    """Run the jobs; print diagnostics, a progress bar on a terminal and a summary.
+
+    Returns:
+        1 if any input failed (the others are still converted), else 0.
+    """
+    started = time.perf_counter()
+    err = sys.stderr
+    progress = Progress(len(jobs), err, enabled=not quiet and err.isatty())
+    done = failed = 0
+    progress.show(done, failed)
+    for outcome in _outcomes(jobs, workers):
+        done += 1
+        failed += outcome.failed
+        if outcome.diagnostics:
+            progress.clear()
+            for diagnostic in outcome.diagnostics:
+                print(diagnostic, file=err)
+        progress.show(done, failed)
+    progress.clear()
+    if not quiet:
+        elapsed = time.perf_counter() - started
+        print(
+            f"digestkit: converted {done - failed} of {len(jobs)} file(s), {failed} failed, "
+            f"in {elapsed:.2f} s",
+            file=err,
+        )
+    return EXIT_BAD_INPUT if failed else EXIT_OK

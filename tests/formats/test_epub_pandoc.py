@@ -1,0 +1,58 @@
+"""An independent reader, pandoc, finds the same headlines and paragraphs in our EPUB."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from digestkit import api
+
+
+def _pandoc() -> str:
+    found = shutil.which("pandoc")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is missing; CI must have it (make deps installs it)")
+        pytest.skip("pandoc is missing (make deps installs it)")
+    return found
+
+
+def _text(inlines: list[dict]) -> str:
+    parts = []
+    for inline in inlines:
+        kind, content = inline["t"], inline.get("c")
+        if kind == "Str":
+            parts.append(content)
+        elif kind in ("Space", "SoftBreak"):
+            parts.append(" ")
+        elif kind in ("Span", "Emph", "Strong"):
+            parts.append(_text(content[-1]))
+        else:
+            raise AssertionError(f"unexpected inline {kind} in {inline}")
+    return "".join(parts)
+
+
+def test_pandoc_reads_the_same_text(sample_bytes, tmp_path):
+    digest = api.loads(sample_bytes)
+    path = tmp_path / "sample.epub"
+    path.write_bytes(api.dumps(digest, "epub"))
+    result = subprocess.run(
+        [_pandoc(), "-f", "epub", "-t", "json", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    blocks = json.loads(result.stdout)["blocks"]
+    headlines = [
+        _text(block["c"][2])
+        for block in blocks
+        if block["t"] == "Header" and "headline" in block["c"][1][1]
+    ]
+    paragraphs = [text for block in blocks if block["t"] == "Para" if (text := _text(block["c"]))]
+    assert headlines == [article.headline for article in digest.articles]
+    assert len(headlines) == 10
+    assert paragraphs == [p for article in digest.articles for p in article.paragraphs]

@@ -1,0 +1,119 @@
+"""The EPUB reader: digestkit's own EPUBs read back exactly; others on a best-effort basis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from hypothesis import given
+
+from digestkit import api
+from digestkit.errors import ParseError
+from digestkit.model import Article, Digest, Metadata
+from digestkit.testing import digests
+
+CONTAINER = (
+    '<?xml version="1.0"?><container version="1.0" '
+    'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+    '<rootfile full-path="OEBPS/book.opf" media-type="application/oebps-package+xml"/>'
+    "</rootfiles></container>"
+)
+FOREIGN_OPF = """<?xml version="1.0"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="b">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:title>  A   foreign book </dc:title><dc:identifier id="b">isbn:9</dc:identifier>
+<dc:language>fr</dc:language><dc:date>2021-03-04T10:00:00Z</dc:date></metadata>
+<manifest><item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>
+<item id="c2" href="text/two%20x.xhtml" media-type="application/xhtml+xml"/>
+<item id="c3" href="text/empty.xhtml" media-type="application/xhtml+xml"/>
+<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+<item id="font" href="https://fonts.test/a.woff2" media-type="font/woff2"/></manifest>
+<spine toc="ncx"><itemref idref="c1"/><itemref idref="c2"/><itemref idref="c3"/></spine>
+</package>"""
+PAGE = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
+    '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}</title></head>'
+    "<body>{body}</body></html>"
+)
+
+
+def _zip(members: dict[str, str | bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            kind = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, compress_type=kind)
+    return out.getvalue()
+
+
+def _foreign() -> bytes:
+    return _zip(
+        {
+            "mimetype": "application/epub+zip",
+            "META-INF/container.xml": CONTAINER,
+            "OEBPS/book.opf": FOREIGN_OPF,
+            "OEBPS/text/one.xhtml": PAGE.format(
+                title="t1",
+                body="<div><h2>First\n  <em>story</em></h2><p>Lead\u00a0 text\n wrapped.</p>"
+                "<h3>Sub</h3><p>Body <b>bold</b>.</p></div>",
+            ),
+            "OEBPS/text/two x.xhtml": PAGE.format(title="Second", body="<p>Only text.</p>"),
+            "OEBPS/text/empty.xhtml": PAGE.format(title="", body="<div></div>"),
+            "OEBPS/toc.ncx": "<ncx/>",
+        }
+    )
+
+
+@given(digests())
+def test_round_trip(digest):
+    assert api.loads(api.dumps(digest, "epub"), "epub", strict=True) == digest
+
+
+def test_sample_round_trips(sample_bytes):
+    digest = api.loads(sample_bytes)
+    diagnostics: list = []
+    assert api.loads(api.dumps(digest, "epub"), "epub", diagnostics=diagnostics) == digest
+    assert diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "digest",
+    [
+        Digest(),
+        Digest([Article("Only a headline")]),
+        Digest([Article("H", "L")], Metadata(title="News digest")),
+        Digest([Article("H\u00a0", "\u202fL", ["B\u00a0"])], Metadata(identifier="urn:uuid:x")),
+    ],
+    ids=["empty", "headline-only", "title-equal-to-default", "edge-spaces"],
+)
+def test_edge_digests_round_trip(digest):
+    assert api.loads(api.dumps(digest, "epub"), "epub") == digest
+
+
+def test_foreign_epub_is_read_best_effort():
+    diagnostics: list = []
+    digest = api.loads(_foreign(), "epub", source="f.epub", diagnostics=diagnostics)
+    assert digest.metadata == Metadata(
+        title="A foreign book",
+        language="fr",
+        date=dt.date(2021, 3, 4),
+        identifier="isbn:9",
+    )
+    assert digest.articles == (
+        Article("First story", "Lead\u00a0 text wrapped.", ["Body bold."]),
+        Article("Second", "Only text."),
+    )
+    messages = [d.message for d in diagnostics]
+    assert any("not written by digestkit" in m for m in messages)
+    assert any("one.xhtml: 2 headings" in m for m in messages)
+    assert any("two x.xhtml: no heading; its <title>" in m for m in messages)
+    assert any("empty.xhtml: no heading and no title" in m for m in messages)
+    assert all(d.source == "f.epub" for d in diagnostics)
+
+
+def test_foreign_epub_is_refused_in_strict_mode():
+    with pytest.raises(ParseError, match="strict mode"):
+        api.loads(_foreign(), "epub", strict=True)

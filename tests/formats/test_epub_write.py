@@ -1,0 +1,157 @@
+"""The EPUB writer: reproducible bytes, metadata, exact text, wrapped failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from lxml import etree
+
+from digestkit import api
+from digestkit.errors import DigestError, WriteError
+from digestkit.formats import epub_write
+from digestkit.formats.epub_layout import derive_identifier
+from digestkit.model import Article, Digest, Metadata
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+OPF_NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+
+_WRITE_SAMPLE = (
+    "import sys; from pathlib import Path; from digestkit import api; "
+    "d = api.loads(Path(sys.argv[1]).read_bytes()); "
+    "sys.stdout.buffer.write(api.dumps(d, 'epub'))"
+)
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _opf(data: bytes) -> etree._Element:
+    return etree.fromstring(_members(data)["EPUB/content.opf"])
+
+
+def test_two_processes_write_the_same_bytes(sample_path, sample_bytes):
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _WRITE_SAMPLE, str(sample_path)],
+            check=True,
+            capture_output=True,
+            env={**env, "PYTHONHASHSEED": seed, "TZ": tz},
+        ).stdout
+        for seed, tz in (("1", "UTC"), ("2", "Asia/Kolkata"))
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0][:4] == b"PK\x03\x04"
+    assert api.dumps(api.loads(sample_bytes), "epub") == runs[0]
+
+
+def test_archive_layout_is_fixed(sample_bytes):
+    data = api.dumps(api.loads(sample_bytes), "epub")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "mimetype"
+    assert infos[0].compress_type == zipfile.ZIP_STORED
+    assert data[30:38] == b"mimetype"
+    assert data[38:58] == b"application/epub+zip"
+    assert {info.date_time for info in infos} == {epub_write.ZIP_EPOCH}
+    assert {info.create_system for info in infos} == {3}
+    assert b"Ebook-lib" not in b"".join(_members(data).values())
+
+
+@pytest.mark.parametrize(
+    ("date", "environ", "expected"),
+    [
+        (dt.date(2025, 10, 20), {"SOURCE_DATE_EPOCH": "0"}, "2025-10-20T00:00:00Z"),
+        (dt.date(999, 1, 2), {}, "0999-01-02T00:00:00Z"),
+        (None, {"SOURCE_DATE_EPOCH": "1761000000"}, "2025-10-20T22:40:00Z"),
+        (None, {"SOURCE_DATE_EPOCH": ""}, "1980-01-01T00:00:00Z"),
+        (None, {}, "1980-01-01T00:00:00Z"),
+    ],
+)
+def test_modified_time_rule(date, environ, expected):
+    assert epub_write.modified_time(date, environ) == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "soon", "٣", "99999999999999999999"])
+def test_malformed_source_date_epoch_is_refused(value):
+    with pytest.raises(WriteError, match="SOURCE_DATE_EPOCH"):
+        epub_write.modified_time(None, {"SOURCE_DATE_EPOCH": value})
+
+
+def test_source_date_epoch_sets_modified(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761000000")
+    modified = _opf(api.dumps(Digest(), "epub")).find("opf:metadata/opf:meta", OPF_NS)
+    assert modified.get("property") == "dcterms:modified"
+    assert modified.text == "2025-10-20T22:40:00Z"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "title", "identifier"),
+    [
+        (Metadata(), "News digest", None),
+        (Metadata(date=dt.date(2025, 10, 20)), "News digest 2025-10-20", None),
+        (Metadata(title="Morning <&> brief", identifier="isbn:1"), "Morning <&> brief", "isbn:1"),
+    ],
+)
+def test_metadata(metadata, title, identifier):
+    digest = Digest([Article("H", "L")], metadata)
+    opf = _opf(api.dumps(digest, "epub"))
+    assert opf.findtext("opf:metadata/dc:title", namespaces=OPF_NS) == title
+    found = opf.findtext("opf:metadata/dc:identifier", namespaces=OPF_NS)
+    assert found == (identifier or derive_identifier(digest))
+    assert found.startswith("urn:uuid:") or identifier
+
+
+def test_identifier_follows_content():
+    one = derive_identifier(Digest([Article("H", "L")]))
+    assert one == derive_identifier(Digest([Article("H", "L")], Metadata(identifier="x")))
+    assert one != derive_identifier(Digest([Article("H", "L2")]))
+
+
+def test_every_document_declares_its_language():
+    digest = Digest([Article("H", "L", ["B"])], Metadata(language="pt-BR"))
+    for name, content in _members(api.dumps(digest, "epub")).items():
+        if name.endswith(".xhtml"):
+            root = etree.fromstring(content)
+            assert (root.get("lang"), root.get(XML_LANG)) == ("pt-BR", "pt-BR"), name
+
+
+def test_text_is_kept_exactly():
+    texts = ["A\u00a0", "x < y & z > w \"q\" 'a'", "\u202fnarrow", "tab\there", "]]>", "&amp;"]
+    digest = Digest([Article(texts[0], texts[1], texts[2:])])
+    page = etree.fromstring(_members(api.dumps(digest, "epub"))["EPUB/a00001.xhtml"])
+    found = [element.text for element in page.iter(f"{XHTML}h1", f"{XHTML}p")]
+    assert found == texts
+    assert page.find(f".//{XHTML}p").get("class") == "lead"
+
+
+def test_ebooklib_failure_is_a_write_error(monkeypatch):
+    from ebooklib import epub
+
+    def broken(*args, **kwargs):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(epub, "write_epub", broken)
+    with pytest.raises(WriteError, match="disk on fire") as caught:
+        api.dumps(Digest(), "epub")
+    assert isinstance(caught.value, DigestError)
+    assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_importing_the_format_imports_nothing_heavy():
+    code = (
+        "import sys, digestkit; from digestkit.registry import default_registry; "
+        "default_registry().get('epub'); "
+        "print(sorted(m for m in ('lxml', 'ebooklib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

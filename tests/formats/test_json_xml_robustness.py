@@ -1,0 +1,59 @@
+"""Any input to the json, jsonl and xml readers gives a digest or a ParseError, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import digestkit
+from digestkit.errors import ParseError
+from digestkit.model import Digest
+
+FORMATS = ["json", "jsonl", "xml"]
+
+
+def reads_or_refuses(data: bytes | str, fmt: str) -> None:
+    """Assert ``data`` reads as a digest that round-trips, or raises a located ParseError."""
+    try:
+        digest = digestkit.loads(data, fmt, source="fuzz")
+    except ParseError as err:
+        error = err
+    else:
+        assert isinstance(digest, Digest)
+        assert digestkit.loads(digestkit.dumps(digest, fmt), fmt) == digest
+        return
+    assert (error.source, error.format) == ("fuzz", fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(data=st.binary())
+def test_arbitrary_bytes_parse_or_raise_parse_error(fmt, data):
+    reads_or_refuses(data, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(text=st.text())
+def test_arbitrary_text_parses_or_raises_parse_error(fmt, text):
+    reads_or_refuses(text, fmt)
+
+
+_LINES = st.sampled_from(
+    [
+        '{"format_version":1,"metadata":{"language":"en"}}',
+        '{"headline":"H","body":[]}',
+        '{"headline":"H","lead":"L","body":["p"]}',
+        '{"headline":"H","lead":"L","body":["p", " q"]}',
+        "",
+        " ",
+        "{",
+        "[]",
+        "null",
+        "\ufeff",
+    ]
+)
+
+
+@given(st.lists(_LINES, max_size=6), st.sampled_from(["\n", "\r\n"]))
+def test_json_lines_soups_parse_or_raise_parse_error(lines, end):
+    reads_or_refuses(end.join(lines), "jsonl")

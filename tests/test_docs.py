@@ -1,0 +1,69 @@
+"""The documentation: its examples run, and every public name is documented."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import digestkit
+from digestkit.model import Article, Digest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _example(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, DOCS / "examples" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dask_example_runs_on_hundreds_of_digests(tmp_path: Path) -> None:
+    example = _example("dask_pipeline")
+    paths = []
+    for index in range(300):
+        words = " ".join(["word"] * (index % 97 + 1))
+        digest = Digest((Article(f"Headline {index}", f"Lead {words}."),))
+        path = tmp_path / f"{index:03}.txt"
+        digestkit.dump(digest, path)
+        paths.append(path)
+    top = example.longest_articles(paths, top=3)
+    # A lead has index % 97 + 2 words ("Lead" and the "word"s): the most, 98, at 96, 193, 290.
+    assert sorted(top) == sorted((f"Headline {i}", 98) for i in (96, 193, 290))
+
+
+_DOCUMENTED = ("digestkit", "api", "streaming", "model", "registry", "errors", "testing")
+
+
+def _public() -> list[tuple[str, object]]:
+    """Every public name of the modules the API reference shows, and their public methods."""
+    found = []
+    for short in _DOCUMENTED:
+        module = importlib.import_module(
+            "digestkit" if short == "digestkit" else f"digestkit.{short}"
+        )
+        for name in module.__all__:
+            value = getattr(module, name)
+            found.append((f"{module.__name__}.{name}", value))
+            if inspect.isclass(value):
+                found.extend(
+                    (f"{module.__name__}.{name}.{member}", attr)
+                    for member, attr in vars(value).items()
+                    if not member.startswith("_") and inspect.isfunction(attr)
+                )
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), _public(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_public_name_has_a_docstring(name: str, value: object) -> None:
+    if inspect.isclass(value) or inspect.isfunction(value) or inspect.ismodule(value):
+        assert inspect.getdoc(value), f"{name} has no docstring"

@@ -1,0 +1,174 @@
+"""The model refuses what it must and accepts the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digestkit import Article, Digest, Metadata, ValidationError
+from digestkit.model import check_line
+from digestkit.testing import articles, digests, lines
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "must not be empty"),
+        (" leading space", "begin or end"),
+        ("trailing tab\t", "begin or end"),
+        ("two\nlines", "line break"),
+        ("carriage\rreturn", "line break"),
+        ("line\u2028separator", "line break"),
+        ("next\x85line", "line break"),
+        ("form\x0cfeed", "line break"),
+        ("nul\x00byte", "XML 1.0"),
+        ("bell\x07", "XML 1.0"),
+        ("delete\x7f", "XML 1.0"),
+        ("lone \ud800 surrogate", "XML 1.0"),
+        ("non\ufffecharacter", "XML 1.0"),
+        ("plane one \U0001ffff", "XML 1.0"),
+        (b"bytes", "expected str"),
+        (None, "expected str"),
+    ],
+)
+def test_check_line_refuses(value: object, reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason) as info:
+        check_line("headline", value)
+    assert info.value.field == "headline"
+    assert info.value.value == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "x",
+        "ends with a no-break space\u00a0",
+        "\u202fnarrow no-break space first",
+        "inner\ttab",
+        "“curly” – dashes — and an ellipsis…",
+        "\\ backslash",
+        "\ufeffzero-width no-break space",
+        "Keep reading",
+        "emoji 😀 and CJK 漢字",
+    ],
+)
+def test_check_line_accepts(value: str) -> None:
+    assert check_line("headline", value) is value
+
+
+def test_error_names_field_and_value() -> None:
+    with pytest.raises(ValidationError) as info:
+        Article("Headline", "Lead", ["fine", "bad\nparagraph"])
+    assert info.value.field == "body[1]"
+    assert "bad\\nparagraph" in str(info.value)
+
+
+def test_body_needs_lead() -> None:
+    with pytest.raises(ValidationError, match="needs a lead"):
+        Article("Headline", None, ["orphan paragraph"])
+
+
+def test_headline_only_article() -> None:
+    article = Article("Headline")
+    assert article.lead is None
+    assert article.body == ()
+    assert article.paragraphs == ()
+
+
+def test_string_body_is_refused_not_split_into_characters() -> None:
+    with pytest.raises(ValidationError, match="found a string"):
+        Article("Headline", "Lead", "body")  # type: ignore[arg-type]
+
+
+def test_articles_must_be_articles() -> None:
+    with pytest.raises(ValidationError, match=r"articles\[1\]"):
+        Digest([Article("a"), "b"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "language",
+    [
+        "en",
+        "pt-BR",
+        "zh-Hant-TW",
+        "sr-Latn",
+        "und",
+        "de-CH-1996",
+        "en-US-x-twain",
+        "x-klingon",
+        "i-default",
+        "zh-yue-HK",
+        "es-419",
+        "en-a-bbb-x-a",
+    ],
+)
+def test_well_formed_language(language: str) -> None:
+    assert Metadata(language=language).language == language
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["", "english language", "en_US", "x" * 9, 3, "a", "x", "en-a", "en-US-US", "zz-1", "q-q"],
+)
+def test_bad_language(language: object) -> None:
+    with pytest.raises(ValidationError, match="BCP 47"):
+        Metadata(language=language)  # type: ignore[arg-type]
+
+
+def test_date_refuses_datetime() -> None:
+    with pytest.raises(ValidationError, match=r"datetime\.date"):
+        Metadata(date=dt.datetime(2025, 10, 20, 12, 0))  # type: ignore[arg-type]
+    assert Metadata(date=dt.date(2025, 10, 20)).date == dt.date(2025, 10, 20)
+
+
+def test_lines_ride_along_without_equality() -> None:
+    a = Article("H", "L", ["B"], lines=(1, 3, 5))
+    b = Article("H", "L", ["B"])
+    assert a == b
+    assert hash(a) == hash(b)
+    with pytest.raises(ValidationError, match="expected 3 line numbers"):
+        Article("H", "L", ["B"], lines=(1, 3))
+
+
+def test_models_are_frozen() -> None:
+    article = Article("H")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        article.headline = "other"  # type: ignore[misc]
+
+
+def test_default_metadata() -> None:
+    assert Metadata().language == "en"
+    assert Metadata().is_default()
+    assert not Metadata(title="T").is_default()
+
+
+@given(lines())
+def test_generated_lines_are_valid(text: str) -> None:
+    assert check_line("x", text) == text
+
+
+@given(st.text())
+def test_check_line_refuses_or_returns_unchanged(text: str) -> None:
+    try:
+        result = check_line("x", text)
+    except ValidationError as err:
+        field = err.field
+    else:
+        assert result is text
+        return
+    assert field == "x"
+
+
+@given(articles())
+def test_lead_invariant(article: Article) -> None:
+    assert article.lead is not None or not article.body
+
+
+@given(digests())
+def test_pickle_round_trip(digest: Digest) -> None:
+    assert pickle.loads(pickle.dumps(digest)) == digest
