@@ -60,10 +60,10 @@ def floor(data: bytes) -> list[list[str]]:
 
 
 def repeats(size: int, small: int = 5) -> int:
-    """How many runs to take the best of: more for small inputs, one for the largest."""
+    """How many runs to take the best of: more for small inputs, two for the largest."""
     if size <= 2 * MB:
         return small
-    return 3 if size <= 20 * MB else 1
+    return 3 if size <= 20 * MB else 2
 
 
 def available(name: str) -> digestkit.Format | None:

@@ -314,6 +314,14 @@ def test_marker_prefilter_passes_every_marker(
         assert rules.may_end_in_marker(candidate)
 
 
+def test_only_the_final_letters_match_the_final_letters() -> None:
+    # The prefilter rules a line out by its last character: that is exact only if no other
+    # character matches a final letter of the marker words under IGNORECASE.
+    pattern = re.compile("[" + "".join(text._FINAL_LETTERS) + "]", re.IGNORECASE)
+    matching = {chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))}
+    assert matching == text._FINAL_LETTERS
+
+
 @pytest.mark.parametrize("rules", _RULES)
 @given(st.text(max_size=40) | st.lists(_PIECES, max_size=4).map(" ".join))
 def test_marker_methods_match_reference(rules: text.MarkerRules, line: str) -> None:

@@ -91,10 +91,18 @@ _DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
 _LAST_WORDS = ("reading", "more", "rest", "story", "article")
 _TRAILERS = " \xa0»›→⟶➔▶>.…:])"
 _LONGEST_WORD = max(map(len, _LAST_WORDS))
+# The words' last letters in both cases: no other character matches one under IGNORECASE,
+# so most lines are ruled out by their last character alone.
+_FINAL_LETTERS = frozenset(w[-1] for w in _LAST_WORDS) | frozenset(
+    w[-1].upper() for w in _LAST_WORDS
+)
 
 
 def _may_end_in_default_marker(line: str) -> bool:
-    tail = line.rstrip(_TRAILERS)[-_LONGEST_WORD:]
+    tail = line.rstrip(_TRAILERS)
+    if tail[-1:] not in _FINAL_LETTERS:
+        return False
+    tail = tail[-_LONGEST_WORD:]
     return not tail.isascii() or tail.lower().endswith(_LAST_WORDS)
 
 
