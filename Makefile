@@ -8,7 +8,7 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest docs venv clean
+.PHONY: demo test deps lint typecheck pytest docs venv clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,19 @@ docs: venv
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 test: deps lint typecheck docs pytest
+
+# The benchmark against pandoc (and calibre, when it installs) and a str.split floor; writes
+# bench/RESULTS.md. BENCH_SIZES, BENCH_PANDOC_MAX (MB), BENCH_CALIBRE_MAX (MB, 0 skips
+# calibre), BENCH_HEADINGS_MAX, BENCH_STREAM_SIZE and BENCH_TIMEOUT tune it: see
+# docs/performance.md.
+bench: venv
+	@command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc; } \
+	  || echo "bench: pandoc could not be installed; its rows will say so"
+	@[ "$${BENCH_CALIBRE_MAX:-10}" = 0 ] || command -v ebook-convert >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	       apt-get install -y -qq --no-install-recommends calibre; } \
+	  || echo "bench: calibre could not be installed; its rows will show the issue's numbers"
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

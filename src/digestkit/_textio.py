@@ -10,15 +10,17 @@ import codecs
 import re
 
 from digestkit.errors import ParseError
+from digestkit.model import _search_forbidden
 
 __all__ = ["decode", "describe_char", "first_forbidden", "nul_message", "position"]
 
 # What the model refuses anywhere in a text (see digestkit.model): the same set as for a line
-# of text, less LF and CR, which separate lines.
+# of text, less LF and CR, which separate lines. The astral noncharacters are matched as part
+# of the whole astral range and picked out by _search_forbidden(): a class of thirty-two
+# astral ranges made the search ten times slower.
 _FORBIDDEN_IN_TEXT = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17))
-    + "]"
+    "\U00010000-\U0010ffff]"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -56,7 +58,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def first_forbidden(text: str) -> tuple[int, str] | None:
     """Return the offset and description of the first character the model refuses, if any."""
-    match = _FORBIDDEN_IN_TEXT.search(text)
+    match = _search_forbidden(text, _FORBIDDEN_IN_TEXT)
     if match is None:
         return None
     return match.start(), describe_char(match.group())

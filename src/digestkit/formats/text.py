@@ -23,12 +23,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from digestkit._textio import decode, first_forbidden, position
 from digestkit.errors import ValidationError
-from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata, check_line
+from digestkit.formats._textinput import read_input
+from digestkit.formats._textinput import split_lines as split_lines  # its home was here
+from digestkit.model import (
+    DEFAULT_LANGUAGE,
+    Article,
+    Digest,
+    Metadata,
+    _checked_article,
+    check_line,
+)
 from digestkit.registry import Format, ReadContext
 
 __all__ = [
@@ -55,6 +63,7 @@ FENCE = "---"
 
 ESCAPE = "\\"
 BOM = "\ufeff"
+_EDGE = (" ", "\t")
 
 # The end-marker phrases recognised by default, on a line of their own (any case) or glued to
 # the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
@@ -72,17 +81,53 @@ _DECORATION = r"(?:[ \xa0]*(?:»|›|→|⟶|➔|▶|>>|>|\.\.\.|…|\.|:))?"
 _PHRASE = "(?:" + "|".join(_PHRASES) + ")" + _DECORATION
 _DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
 
+# A cheap test that rules a line out before the marker regexes run (most lines are text, and
+# the glued-marker search costs microseconds a line). Every default phrase ends in one of
+# _LAST_WORDS, and all that may follow it (decoration, spaces, closing bracket) is made of
+# _TRAILERS, none of them a letter; so a line whose end, once _TRAILERS are stripped, is ASCII
+# and does not end in one of the words (in any case) is no marker and holds no glued one.
+# A non-ASCII end is passed on to the regexes, which alone know IGNORECASE's Unicode rules
+# (under which "ſ" matches "s" and "ı" matches "i").
+_LAST_WORDS = ("reading", "more", "rest", "story", "article")
+_TRAILERS = " \xa0»›→⟶➔▶>.…:])"
+_LONGEST_WORD = max(map(len, _LAST_WORDS))
+# The words' last letters in both cases: no other character matches one under IGNORECASE,
+# so most lines are ruled out by their last character alone.
+_FINAL_LETTERS = frozenset(w[-1] for w in _LAST_WORDS) | frozenset(
+    w[-1].upper() for w in _LAST_WORDS
+)
+
+
+def _may_end_in_default_marker(line: str) -> bool:
+    tail = line.rstrip(_TRAILERS)
+    if tail[-1:] not in _FINAL_LETTERS:
+        return False
+    tail = tail[-_LONGEST_WORD:]
+    return not tail.isascii() or tail.lower().endswith(_LAST_WORDS)
+
+
+def _ends_with(marker: str) -> Callable[[str], bool]:
+    def may_end_in_marker(line: str) -> bool:
+        return line.endswith(marker)
+
+    return may_end_in_marker
+
 
 class MarkerRules:
-    """Which lines close an article: the default phrases, or one explicitly named marker."""
+    """Which lines close an article: the default phrases, or one explicitly named marker.
 
-    __slots__ = ("_line", "_tail", "_window", "marker")
+    ``may_end_in_marker(line)`` is a cheap test run before the regexes: ``False`` means the
+    line is no marker and ends in no glued one; ``True`` means the regexes must say.
+    """
+
+    __slots__ = ("_line", "_tail", "_window", "marker", "may_end_in_marker")
 
     def __init__(self, marker: str | None = None) -> None:
         if marker is None:
             body = _DEFAULT_MARKER_BODY
             flags = re.IGNORECASE
             self._window = _GLUED_WINDOW
+            self.may_end_in_marker: Callable[[str], bool] = _may_end_in_default_marker
         else:
             check_line("marker", marker)
             if marker.startswith(ESCAPE):
@@ -90,13 +135,15 @@ class MarkerRules:
             body = re.escape(marker)
             flags = re.NOFLAG
             self._window = _GLUED_WINDOW + len(marker)
+            # The marker is matched literally, so a line that holds it ends with it.
+            self.may_end_in_marker = _ends_with(marker)
         self.marker = marker
         self._line = re.compile(body + r"\Z", flags)
         self._tail = re.compile(r"[ \t]+(" + body + r")\Z", flags)
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
-        return self._line.match(line) is not None
+        return self.may_end_in_marker(line) and self._line.match(line) is not None
 
     def glued(self, line: str) -> tuple[str, str, int] | None:
         """Split a stripped line that ends in a marker after a space or TAB.
@@ -104,6 +151,9 @@ class MarkerRules:
         Returns:
             ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
         """
+        return self._split_glued(line) if self.may_end_in_marker(line) else None
+
+    def _split_glued(self, line: str) -> tuple[str, str, int] | None:
         # Only the tail is searched: a marker is short, and a scan of a whole long line at
         # every space would be quadratic in the worst case.
         match = self._tail.search(line, max(0, len(line) - self._window))
@@ -250,14 +300,27 @@ def parse_articles(
 ) -> Iterator[Article]:
     """Yield the articles of a run of (line number, line) pairs, lazily.
 
-    The lines carry no line-end characters and hold no character the model refuses (the
-    caller checked). Diagnostics go to ``context``; nothing is held but the current article,
-    so memory does not grow with the input.
+    The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
+    the current article, so memory does not grow with the input. Each article is built, and
+    so validated, by :class:`Article`: a character the model refuses raises its
+    :class:`~digestkit.errors.ValidationError`.
     """
+    return _parse_articles(lines, context, rules, Article)
+
+
+# How the parser builds an article: (headline, lead, body, line numbers) -> Article.
+_Build = Callable[[str, "str | None", list[str], tuple[int, ...]], Article]
+
+
+def _parse_articles(
+    lines: Iterable[tuple[int, str]], context: ReadContext, rules: MarkerRules, build: _Build
+) -> Iterator[Article]:
     escape = ESCAPE
     needs_escape = rules.needs_escape
-    is_marker = rules.is_marker
-    glued = rules.glued
+    # Once may_end_in_marker() let a line through, the regexes run without it again.
+    may_end_in_marker = rules.may_end_in_marker
+    marker_match = rules._line.match
+    split_glued = rules._split_glued
     headline: str | None = None
     headline_line = 0
     paragraphs: list[str] = []
@@ -267,7 +330,7 @@ def parse_articles(
 
     def article() -> Article:
         assert headline is not None
-        return Article(
+        return build(
             headline,
             paragraphs[0] if paragraphs else None,
             paragraphs[1:],
@@ -283,9 +346,13 @@ def parse_articles(
             previous_was_headline = False
             continue
         ends = False
-        if line[0] == escape and needs_escape(line[1:]):
+        # The writer never escapes text that begins with a space or TAB (the model refuses
+        # it), so a backslash before one is content, not an escape.
+        if line[0] == escape and line[1:2] not in _EDGE and needs_escape(line[1:]):
             line = line[1:]
-        elif is_marker(line):
+        elif not may_end_in_marker(line):
+            pass  # text, the common case: the marker regexes need not run
+        elif marker_match(line) is not None:
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
@@ -297,7 +364,7 @@ def parse_articles(
             previous_was_headline = False
             continue
         else:
-            split = glued(line)
+            split = split_glued(line)
             if split is not None:
                 line, found, index = split
                 context.warn(
@@ -351,13 +418,6 @@ def parse_articles(
         yield article()
 
 
-def split_lines(text: str) -> list[str]:
-    """Split decoded text into lines at LF, CRLF and CR; no line-end characters remain."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
-
-
 def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
     """Read a plain-text digest.
 
@@ -376,31 +436,33 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
         rules = _rules(marker)
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
-    text = decode(data, source=context.source, format=context.format)
-    bad = first_forbidden(text)
-    if bad is not None:
-        offset, what = bad
-        line, column = position(text, offset)
-        raise context.error(
-            f"{what} is not allowed in a digest (control characters, line separators other "
-            "than LF/CR, lone surrogates and noncharacters cannot be carried by every format)",
-            line,
-            column,
-        )
-    lines = split_lines(text)
-    metadata, articles = _read_lines(iter(enumerate(lines, 1)), context, rules)
-    return Digest(tuple(articles), metadata)
+
+    def parse(lines: Iterator[str] | list[str]) -> Digest:
+        # read_input() checked every character of the input, so the articles are built
+        # without searching their text again (the one check the validators would repeat).
+        numbered = iter(enumerate(lines, 1))
+        metadata, articles = _read_lines(numbered, context, rules, _checked_article)
+        return Digest(tuple(articles), metadata)
+
+    return read_input(data, context, parse)
 
 
 def _read_lines(
-    lines: Iterator[tuple[int, str]], context: ReadContext, rules: MarkerRules
+    lines: Iterator[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules,
+    build: _Build = Article,
 ) -> tuple[Metadata, Iterator[Article]]:
-    """Read the front matter, if any, and return it with a lazy iterator over the articles."""
+    """Read the front matter, if any, and return it with a lazy iterator over the articles.
+
+    ``build`` makes each article: :class:`Article` (which validates everything), or
+    :func:`~digestkit.model._checked_article` when every character was checked already.
+    """
     first = next(lines, (1, ""))
     if first[1].strip(" \t") == FENCE:
-        return read_front_matter(lines, context), parse_articles(lines, context, rules)
+        return read_front_matter(lines, context), _parse_articles(lines, context, rules, build)
     return Metadata(), _warn_if_empty(
-        parse_articles(itertools.chain((first,), lines), context, rules), context
+        _parse_articles(itertools.chain((first,), lines), context, rules, build), context
     )
 
 
