@@ -20,7 +20,7 @@ import digestkit
 from digestkit import model
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.errors import Diagnostic, ParseError, ValidationError
-from digestkit.formats import _textinput, text
+from digestkit.formats import _markers, _textinput, text
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 from digestkit.testing import MARKER_PHRASES, digest_like_texts, digests
@@ -317,9 +317,9 @@ def test_marker_prefilter_passes_every_marker(
 def test_only_the_final_letters_match_the_final_letters() -> None:
     # The prefilter rules a line out by its last character: that is exact only if no other
     # character matches a final letter of the marker words under IGNORECASE.
-    pattern = re.compile("[" + "".join(text._FINAL_LETTERS) + "]", re.IGNORECASE)
+    pattern = re.compile("[" + "".join(_markers._FINAL_LETTERS) + "]", re.IGNORECASE)
     matching = {chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))}
-    assert matching == text._FINAL_LETTERS
+    assert matching == _markers._FINAL_LETTERS
 
 
 @pytest.mark.parametrize("rules", _RULES)

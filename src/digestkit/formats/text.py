@@ -22,11 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from digestkit.errors import ValidationError
+from digestkit.formats._markers import (
+    _DEFAULT_RULES,
+    DEFAULT_MARKER,
+    ESCAPE,
+    FENCE,
+    LONG_HEADLINE,
+    MarkerRules,
+)
+from digestkit.formats._markers import default_rules as _rules
 from digestkit.formats._textinput import read_input
 from digestkit.formats._textinput import split_lines as split_lines  # its home was here
 from digestkit.model import (
@@ -38,6 +46,8 @@ from digestkit.model import (
     check_line,
 )
 from digestkit.registry import Format, ReadContext
+
+_EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
 
 __all__ = [
     "DEFAULT_MARKER",
@@ -51,150 +61,6 @@ __all__ = [
     "stream_write",
     "write",
 ]
-
-DEFAULT_MARKER = "Keep reading"
-"""The end marker the writer puts after each article unless told otherwise."""
-
-LONG_HEADLINE = 200
-"""A headline longer than this many characters draws a warning: it may be a paragraph."""
-
-FENCE = "---"
-"""Opens and closes the optional front matter that carries the digest's metadata."""
-
-ESCAPE = "\\"
-BOM = "\ufeff"
-_EDGE = (" ", "\t")
-
-# The end-marker phrases recognised by default, on a line of their own (any case) or glued to
-# the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
-# may follow, and the whole may sit in brackets: "[Read more]", "Read More »".
-_PHRASES = (
-    r"keep[ \xa0]+reading",
-    r"read[ \xa0]+more",
-    r"continue[ \xa0]+reading",
-    r"read[ \xa0]+the[ \xa0]+rest",
-    r"read[ \xa0]+(?:the[ \xa0]+)?full[ \xa0]+(?:story|article)",
-    r"full[ \xa0]+story",
-)
-_GLUED_WINDOW = 128  # characters at the end of a line searched for a glued marker
-_DECORATION = r"(?:[ \xa0]*(?:»|›|→|⟶|➔|▶|>>|>|\.\.\.|…|\.|:))?"
-_PHRASE = "(?:" + "|".join(_PHRASES) + ")" + _DECORATION
-_DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
-
-# A cheap test that rules a line out before the marker regexes run (most lines are text, and
-# the glued-marker search costs microseconds a line). Every default phrase ends in one of
-# _LAST_WORDS, and all that may follow it (decoration, spaces, closing bracket) is made of
-# _TRAILERS, none of them a letter; so a line whose end, once _TRAILERS are stripped, is ASCII
-# and does not end in one of the words (in any case) is no marker and holds no glued one.
-# A non-ASCII end is passed on to the regexes, which alone know IGNORECASE's Unicode rules
-# (under which "ſ" matches "s" and "ı" matches "i").
-_LAST_WORDS = ("reading", "more", "rest", "story", "article")
-_TRAILERS = " \xa0»›→⟶➔▶>.…:])"
-_LONGEST_WORD = max(map(len, _LAST_WORDS))
-# The words' last letters in both cases: no other character matches one under IGNORECASE,
-# so most lines are ruled out by their last character alone.
-_FINAL_LETTERS = frozenset(w[-1] for w in _LAST_WORDS) | frozenset(
-    w[-1].upper() for w in _LAST_WORDS
-)
-
-
-def _may_end_in_default_marker(line: str) -> bool:
-    tail = line.rstrip(_TRAILERS)
-    if tail[-1:] not in _FINAL_LETTERS:
-        return False
-    tail = tail[-_LONGEST_WORD:]
-    return not tail.isascii() or tail.lower().endswith(_LAST_WORDS)
-
-
-def _ends_with(marker: str) -> Callable[[str], bool]:
-    def may_end_in_marker(line: str) -> bool:
-        return line.endswith(marker)
-
-    return may_end_in_marker
-
-
-class MarkerRules:
-    """Which lines close an article: the default phrases, or one explicitly named marker.
-
-    ``may_end_in_marker(line)`` is a cheap test run before the regexes: ``False`` means the
-    line is no marker and ends in no glued one; ``True`` means the regexes must say.
-    """
-
-    __slots__ = ("_line", "_tail", "_window", "marker", "may_end_in_marker")
-
-    def __init__(self, marker: str | None = None) -> None:
-        if marker is None:
-            body = _DEFAULT_MARKER_BODY
-            flags = re.IGNORECASE
-            self._window = _GLUED_WINDOW
-            self.may_end_in_marker: Callable[[str], bool] = _may_end_in_default_marker
-        else:
-            check_line("marker", marker)
-            if marker.startswith(ESCAPE):
-                raise ValidationError("marker", marker, "must not begin with a backslash")
-            body = re.escape(marker)
-            flags = re.NOFLAG
-            self._window = _GLUED_WINDOW + len(marker)
-            # The marker is matched literally, so a line that holds it ends with it.
-            self.may_end_in_marker = _ends_with(marker)
-        self.marker = marker
-        self._line = re.compile(body + r"\Z", flags)
-        self._tail = re.compile(r"[ \t]+(" + body + r")\Z", flags)
-
-    def is_marker(self, line: str) -> bool:
-        """Return whether a stripped line is an end marker."""
-        return self.may_end_in_marker(line) and self._line.match(line) is not None
-
-    def glued(self, line: str) -> tuple[str, str, int] | None:
-        """Split a stripped line that ends in a marker after a space or TAB.
-
-        Returns:
-            ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
-        """
-        return self._split_glued(line) if self.may_end_in_marker(line) else None
-
-    def _split_glued(self, line: str) -> tuple[str, str, int] | None:
-        # Only the tail is searched: a marker is short, and a scan of a whole long line at
-        # every space would be quadratic in the worst case.
-        match = self._tail.search(line, max(0, len(line) - self._window))
-        if match is None:
-            return None
-        text = line[: match.start()].rstrip(" \t")
-        if not text:
-            return None
-        marker = match.group(1)
-        if self.marker is None:
-            # Only a capitalised phrase counts as glued: "... he told them to keep reading"
-            # is text.
-            first = next((c for c in marker if c.isalpha()), "")
-            if not first.isupper():
-                return None
-        return text, marker, match.start(1)
-
-    def _structural(self, line: str) -> bool:
-        return line.startswith(BOM) or line == FENCE or self.is_marker(line)
-
-    def needs_escape(self, line: str) -> bool:
-        """Return whether a line of content would be read as structure if written bare.
-
-        This is one function for the writer (escape when true) and the reader (a leading
-        backslash is an escape only when the rest needs one), so the two cannot disagree.
-        A run of leading backslashes is handled without recursion: only the text after the
-        whole run, or the line itself, can be structure.
-        """
-        if self._structural(line) or self.glued(line) is not None:
-            return True
-        if not line.startswith(ESCAPE):
-            return False
-        return self._structural(line.lstrip(ESCAPE))
-
-
-_DEFAULT_RULES = MarkerRules()
-
-
-def _rules(marker: str | None) -> MarkerRules:
-    return _DEFAULT_RULES if marker is None else MarkerRules(marker)
-
 
 # --- writer ---------------------------------------------------------------------------------
 
