@@ -16,6 +16,7 @@ relies on, so an invalid digest cannot be built, by a reader or by a user:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, cast
@@ -76,8 +77,7 @@ def _surely_clean(value: str) -> bool:
 _EDGE_SPACE = " \t"
 # A well-formed BCP 47 tag (RFC 5646, section 2.1): EPUB and HTML refuse others, such as
 # "a", "en-US-US" or "zz-1".
-_LANGUAGE = re.compile(
-    r"""(?ix)
+_LANGUAGE_PATTERN = r"""(?ix)
     (?: (?: [a-z]{2,3} (?:-[a-z]{3}){0,3} | [a-z]{4,8} )   # language, extended subtags
         (?:-[a-z]{4})?                                     # script
         (?:-(?:[a-z]{2}|[0-9]{3}))?                        # region
@@ -88,7 +88,13 @@ _LANGUAGE = re.compile(
       | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
       | en-GB-oed | sgn-(?:BE-FR|BE-NL|CH-DE)              # grandfathered, irregular
     )\Z"""
-)
+
+
+@functools.cache
+def _language_tag() -> re.Pattern[str]:
+    # Compiled on first use: it costs milliseconds, and a digest in the default language
+    # never needs it (so neither does the command's start-up).
+    return re.compile(_LANGUAGE_PATTERN)
 
 
 def _describe(char: str) -> str:
@@ -116,7 +122,7 @@ def check_line(field: str, value: object) -> str:
         kind = (
             "a line break"
             if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-            else ("a character XML 1.0 cannot carry")
+            else "a character XML 1.0 cannot carry"
         )
         raise ValidationError(
             field, value, f"holds {kind} ({_describe(char)}) at index {bad.start()}"
@@ -159,7 +165,9 @@ def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _language(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _LANGUAGE.match(value):
+    if value != DEFAULT_LANGUAGE and (
+        not isinstance(value, str) or not _language_tag().match(value)
+    ):
         raise ValidationError(
             attribute.name, value, "expected a BCP 47 language tag such as 'en' or 'pt-BR'"
         )

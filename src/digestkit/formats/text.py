@@ -21,6 +21,7 @@ backslash, which the reader removes, so every digest the model accepts round-tri
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -102,15 +103,11 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
     Metadata that differs from the defaults is written as front matter between two ``---``
     lines, so nothing is lost; a digest with default metadata has none, as the sample.
     """
-    rules = _rules(marker)
-    blocks = []
-    if not digest.metadata.is_default():
-        blocks.append("\n".join(_front_matter(digest.metadata)))
-    blocks.extend(dump_article(article, rules) for article in digest.articles)
-    text = "\n\n".join(blocks)
-    if text and final_newline:
-        text += "\n"
-    return text.encode("utf-8")
+    out = io.BytesIO()
+    stream_write(
+        digest.articles, out, metadata=digest.metadata, marker=marker, final_newline=final_newline
+    )
+    return out.getvalue()
 
 
 # --- reader ---------------------------------------------------------------------------------
@@ -284,6 +281,13 @@ def _parse_articles(
         yield article()
 
 
+def _reader_rules(marker: str | None, context: ReadContext) -> MarkerRules:
+    try:
+        return _rules(marker)
+    except ValidationError as err:
+        raise context.error(f"bad marker option: {err}") from err
+
+
 def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
     """Read a plain-text digest.
 
@@ -298,10 +302,7 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
         ParseError: binary or undecodable input, a character the model refuses, malformed
             front matter, or (strict) any warning.
     """
-    try:
-        rules = _rules(marker)
-    except ValidationError as err:
-        raise context.error(f"bad marker option: {err}") from err
+    rules = _reader_rules(marker, context)
 
     def parse(lines: Iterator[str] | list[str]) -> Digest:
         # read_input() checked every character of the input, so the articles are built
@@ -351,10 +352,7 @@ def stream_read(
     """
     from digestkit._linestream import numbered_lines
 
-    try:
-        rules = _rules(marker)
-    except ValidationError as err:
-        raise context.error(f"bad marker option: {err}") from err
+    rules = _reader_rules(marker, context)
     lines = numbered_lines(stream, source=context.source, format=context.format)
     return _read_lines(lines, context, rules)
 
