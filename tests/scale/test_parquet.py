@@ -43,13 +43,17 @@ def test_schema_columns_follow_the_codec() -> None:
     assert tuple(schema.names[2 : 2 + len(METADATA_FIELDS)]) == METADATA_FIELDS
     assert schema.field("date").type == pa.date32()
     assert schema.field("body").type == pa.list_(pa.field("item", pa.string(), False))
-    assert not schema.field("language").nullable and schema.field("title").nullable
+    assert not schema.field("language").nullable
+    assert schema.field("title").nullable
     assert all(field.metadata[b"description"] for field in schema)
     assert digestkit.arrow_schema == schema
 
 
 def test_import_digestkit_does_not_import_pyarrow() -> None:
-    code = "import sys, digestkit; digestkit.default_registry().get('parquet'); print('pyarrow' in sys.modules)"
+    code = (
+        "import sys, digestkit; digestkit.default_registry().get('parquet'); "
+        "print('pyarrow' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -173,7 +177,7 @@ def test_refuses_what_is_not_parquet(sample_bytes: bytes) -> None:
 
 def test_refuses_a_missing_or_mistyped_column() -> None:
     table = _rows([Digest([Article("H", "L")])])
-    with pytest.raises(ParseError, match="'headline'.*missing"):
+    with pytest.raises(ParseError, match=r"'headline'.*missing"):
         digestkit.loads(_table_bytes(table.drop_columns(["headline"])), "parquet")
     wrong = table.set_column(
         table.schema.get_field_index("article"), "article", pa.array(["0"], pa.string())
@@ -195,9 +199,9 @@ def test_refuses_rows_that_do_not_describe_digests() -> None:
         digestkit.loads(_replace(table, "article", [0, 1, 5]), "parquet")
     with pytest.raises(ParseError, match="row 1: the metadata differs"):
         digestkit.loads(_replace(table, "title", [None, "Other", None]), "parquet")
-    with pytest.raises(ParseError, match="row 1: .*headline.*line break"):
+    with pytest.raises(ParseError, match=r"row 1: .*headline.*line break"):
         digestkit.loads(_replace(table, "headline", ["A", "B\nB", "C"]), "parquet")
-    with pytest.raises(ParseError, match="row 0: .*language.*BCP 47"):
+    with pytest.raises(ParseError, match=r"row 0: .*language.*BCP 47"):
         digestkit.loads(_replace(table, "language", ["not a tag"] * 3), "parquet")
     # Digest positions must ascend: here digest 1 comes back after it closed.
     many = _rows([Digest([Article("A", "L")]), Digest([Article("B", "L")])])
