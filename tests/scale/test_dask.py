@@ -1,0 +1,72 @@
+"""digestkit.dask on a real cluster: a scheduler and two worker processes over TCP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import dask  # noqa: E402  # after the skips: the extra may be absent
+
+from digestkit.arrow import arrow_schema  # noqa: E402
+from digestkit.dask import read_digests, to_dataframe  # noqa: E402
+
+from .conftest import Corpus, error_lines  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[distributed.Client]:
+    """A LocalCluster of two worker processes on 127.0.0.1, closed whatever happens."""
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+    )
+    try:
+        with distributed.Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def test_the_cluster_is_two_processes_over_tcp(client: distributed.Client) -> None:
+    workers = client.scheduler_info()["workers"]
+    assert len(workers) == 2
+    assert all(address.startswith("tcp://127.0.0.1:") for address in workers)
+    pids = client.run(__import__("os").getpid)
+    assert len(set(pids.values())) == 2
+
+
+def test_every_good_article_arrives_and_each_bad_file_is_one_record(
+    client: distributed.Client, corpus: Corpus
+) -> None:
+    articles, errors = read_digests(corpus.root, files_per_partition=3)
+    assert articles.npartitions == 4  # 11 files, 3 per task
+    rows, bad = dask.compute(articles, errors)
+    assert sorted((r["source_file"], r["digest"], r["article"], r["headline"]) for r in rows) == (
+        corpus.articles
+    )
+    assert error_lines(bad, corpus.root) == corpus.errors
+
+
+def test_dataframe_has_the_arrow_types(client: distributed.Client, corpus: Corpus) -> None:
+    articles, _ = read_digests(str(corpus.root / "**" / "*.txt"), files_per_partition=2)
+    frame = to_dataframe(articles)
+    assert list(frame.columns) == arrow_schema().names
+    assert str(frame.dtypes["body"]) == "list<item: string not null>[pyarrow]"
+    computed = frame.compute()
+    expected = [a for a in corpus.articles if a[0].endswith(".txt")]
+    assert len(computed) == len(expected)
+    assert sorted(computed["headline"].tolist()) == sorted(a[3] for a in expected)
+    assert computed.dtypes.equals(frame.dtypes)
+
+
+def test_a_missing_path_fails_on_the_client(corpus: Corpus) -> None:
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        read_digests(corpus.root / "nowhere")
