@@ -331,10 +331,8 @@ def _digests_in(path: str) -> Iterator[Digest]:
     from digestkit.registry import default_registry
 
     fmt = default_registry().for_path(path)
-    if fmt.name == "parquet":
-        from digestkit.formats.parquet import iter_digests
-
-        yield from iter_digests(path)
+    if fmt.collection_reader is not None:
+        yield from fmt.collection_reader(path)
     else:
         yield load(path, fmt)
 

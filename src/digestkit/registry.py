@@ -179,6 +179,12 @@ class Format:
     stream_writer: StreamWriter | None = None
     """Writes article by article for :func:`digestkit.write_articles`, or ``None``: then the
     articles are gathered into a digest and written with :attr:`writer`."""
+    collection_reader: Callable[..., Iterator[Digest]] | None = None
+    """For a format whose files may hold many digests (Parquet): ``collection_reader(path)``
+    yields each, in order. ``None``: a file holds one digest."""
+    collection_writer: Callable[..., int] | None = None
+    """For a format whose files may hold many digests: ``collection_writer(digests, path, /,
+    *, source_files=...)`` writes them into one file (atomically) and returns how many."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""

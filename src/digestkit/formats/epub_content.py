@@ -62,9 +62,7 @@ def parse_xml(
         # lxml keeps no position for the DTD: count the lines before its declaration.
         at = raw.find(b"<!DOCTYPE")
         line = raw.count(b"\n", 0, at) + 1 if at >= 0 else None
-        raise member_error(
-            context, member, "declares entities or elements in a DTD: refused", line
-        )
+        raise member_error(context, member, "declares entities or elements in a DTD: refused", line)
     if info.doctype and not doctype:
         raise member_error(context, member, f"has a DOCTYPE ({info.doctype}): refused")
     if any(isinstance(node, etree._Entity) for node in root.iter()):

@@ -37,6 +37,8 @@ FORMAT = Format(
     binary=True,
     stream_reader=lazy("digestkit.formats.parquet._io:stream_read"),
     stream_writer=lazy("digestkit.formats.parquet._io:stream_write"),
+    collection_reader=lazy("digestkit.formats.parquet._io:iter_digests"),
+    collection_writer=lazy("digestkit.formats.parquet._io:write_digests"),
 )
 """The Parquet format, published under the ``digestkit.formats`` entry point ``parquet``."""
 
