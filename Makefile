@@ -8,7 +8,7 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest docs venv clean bench
+.PHONY: demo test deps lint typecheck pytest docs venv clean bench bench-scale
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: venv
 	@# would compile digestkit's sources on every start and skew the cold-start row.
 	$(PY) -m compileall -q src $(PLUGIN)/src
 	$(PY) bench/run.py
+
+# The scale-out benchmark (CLI -j 1 against Dask and Spark, Parquet read against text read);
+# writes bench/RESULTS-scale.md. BENCH_SCALE_DIGESTS and BENCH_SCALE_KB size the input.
+bench-scale: venv
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
