@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -103,3 +105,22 @@ def error_lines(records: list[dict[str, object]], root: Path) -> dict[str, objec
         assert source not in found, f"two records for {source}"
         found[source] = record["line"]
     return found
+
+
+DOCS_EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+def example(name: str) -> ModuleType:
+    """Import ``docs/examples/NAME.py``, the code docs/scale-out.md shows."""
+    spec = importlib.util.spec_from_file_location(name, DOCS_EXAMPLES / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def languages(corpus: Corpus) -> dict[str, int]:
+    """The articles per language of the corpus: the Parquet file's third digest is German."""
+    german = sum(1 for a in corpus.articles if a[0].endswith("many.parquet") and a[1] == 2)
+    return {"de": german, "en": len(corpus.articles) - german}

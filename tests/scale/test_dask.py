@@ -14,7 +14,7 @@ import dask  # noqa: E402  # after the skips: the extra may be absent
 from digestkit.arrow import arrow_schema  # noqa: E402
 from digestkit.dask import read_digests, to_dataframe  # noqa: E402
 
-from .conftest import Corpus, error_lines  # noqa: E402
+from .conftest import Corpus, error_lines, example, languages  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,9 @@ def test_dataframe_has_the_arrow_types(client: distributed.Client, corpus: Corpu
 def test_a_missing_path_fails_on_the_client(corpus: Corpus) -> None:
     with pytest.raises(FileNotFoundError, match="nowhere"):
         read_digests(corpus.root / "nowhere")
+
+
+def test_docs_example(client: distributed.Client, corpus: Corpus) -> None:
+    docs = example("scale_dask")
+    assert docs.articles_per_language(str(corpus.root)) == languages(corpus)
+    assert error_lines(docs.bad_files(str(corpus.root)), corpus.root) == corpus.errors

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -26,6 +27,8 @@ from digestkit.errors import ParseError
 from digestkit.formats.parquet import iter_digests, write_digests
 from digestkit.model import Article, Digest, Metadata
 from digestkit.testing import digests
+
+from .conftest import example
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -227,3 +230,27 @@ def test_refuses_a_bad_footer() -> None:
         data = _table_bytes(table.replace_schema_metadata({b"digestkit": footer}))
         with pytest.raises(ParseError, match=message):
             list(iter_digests(io.BytesIO(data)))
+
+
+def test_docs_example(sample_path: Path, tmp_path: Path) -> None:
+    docs = example("scale_parquet")
+    sample = digestkit.load(sample_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, language, articles in [("a", "en", 10), ("b", "de", 4), ("c", "de", 0)]:
+        digest = Digest(sample.articles[:articles], Metadata(title=name, language=language))
+        digestkit.dump(digest, inbox / f"{name}.txt")
+    target = tmp_path / "digests.parquet"
+    assert docs.folder_to_parquet(inbox, target) == 3
+    assert docs.titles(target) == ["a", "b", "c"]
+    assert docs.articles_per_language(target) == [("de", 4), ("en", 10)]
+
+
+def test_docs_sql_runs(sample_path: Path, tmp_path: Path) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "scale-out.md").read_text()
+    (sql,) = re.findall(r"```sql\n(.*?)```", page, flags=re.DOTALL)
+    digest = digestkit.load(sample_path)
+    target = tmp_path / "digests.parquet"
+    write_digests([digest, digest], target, source_files=["a.txt", "b.txt"])
+    rows = duckdb.sql(sql.replace("'digests.parquet'", f"'{target}'")).fetchall()
+    assert rows == [("en", 2 * len(digest.articles), 2)]

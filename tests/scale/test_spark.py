@@ -28,7 +28,7 @@ from pyspark.sql import SparkSession  # noqa: E402  # after the skip: the extra 
 from digestkit.arrow import arrow_schema, error_schema  # noqa: E402
 from digestkit.spark import DigestDataSource  # noqa: E402
 
-from .conftest import Corpus, error_lines  # noqa: E402
+from .conftest import Corpus, error_lines, example, languages  # noqa: E402
 
 pytestmark = [
     # PySpark 4 warns that pandas 3 is not fully supported; the data source uses Arrow only.
@@ -211,3 +211,11 @@ def test_standalone_jobs_run_on_the_two_workers(spark: SparkSession, corpus: Cor
     assert state["aliveworkers"] == 2
     (app,) = state["activeapps"]
     assert app["cores"] == 2
+
+
+def test_docs_example(spark: SparkSession, corpus: Corpus) -> None:
+    if spark.cluster is not None:  # type: ignore[attr-defined]
+        pytest.skip("the example runs once, on local[2]")
+    docs = example("scale_spark")
+    assert docs.articles_per_language(spark, str(corpus.root)) == languages(corpus)
+    assert error_lines(docs.bad_files(spark, str(corpus.root)), corpus.root) == corpus.errors
