@@ -340,9 +340,10 @@ def _digests_in(path: str) -> Iterator[Digest]:
 def find_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
     """Return the files that a path, a folder, a glob pattern or a list of them names.
 
-    A folder stands for every file under it (hidden ones, such as an atomic writer's
-    temporary files, left out); a pattern is expanded (``**`` included). Sorted, so a job
-    sees the files in the same order on every run.
+    A folder stands for every file under it, but for names that begin with ``.`` or ``_``
+    (an atomic writer's temporary files; ``_SUCCESS`` and ``_metadata`` files, which Spark
+    and Hadoop leave in their output folders); a pattern is expanded (``**`` included).
+    Sorted, so a job sees the files in the same order on every run.
 
     Raises:
         FileNotFoundError: a path that is not a pattern names nothing.
@@ -359,8 +360,7 @@ def find_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
             found.extend(
                 str(p)
                 for p in Path(item).rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(item).parts)
+                if p.is_file() and not any(part[0] in "._" for part in p.relative_to(item).parts)
             )
         elif Path(item).is_file():
             found.append(item)
