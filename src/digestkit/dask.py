@@ -73,13 +73,19 @@ def read_digests(
     """
     import dask.bag as db
 
-    if files_per_partition < 1:
-        raise ValueError(f"files_per_partition must be at least 1, found {files_per_partition}")
-    files = find_files(paths)
-    groups = [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
+    groups = _groups(paths, files_per_partition)
     bag = db.from_sequence(groups, npartitions=max(len(groups), 1))  # type: ignore[no-untyped-call]
     tagged = bag.map_partitions(_read_group)
     return tagged.filter(_is_article).map(_record), tagged.filter(_is_error).map(_record)
+
+
+def _groups(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], files_per_partition: int
+) -> list[list[str]]:
+    if files_per_partition < 1:
+        raise ValueError(f"files_per_partition must be at least 1, found {files_per_partition}")
+    files = find_files(paths)
+    return [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
 
 
 def _meta() -> pd.DataFrame:
@@ -96,16 +102,40 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def to_dataframe(articles: db.Bag) -> dd.DataFrame:
-    """Return a Dask dataframe of article records, typed by the Arrow schema.
+def _frame_of_files(group: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    batch, _ = read_files(group)  # the error records are read_digests' to give
+    return batch.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def to_dataframe(
+    articles: db.Bag | str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    files_per_partition: int = 16,
+) -> dd.DataFrame:
+    """Return a Dask dataframe of articles, typed by the Arrow schema.
 
     Each column has the :class:`pandas.ArrowDtype` of its Arrow type (``body`` a list of
     strings, ``date`` a ``date32``), the ``meta`` Dask is given.
+
+    Args:
+        articles: the article bag of :func:`read_digests`, or the paths themselves (as
+            :func:`read_digests` takes them). From paths, each partition goes from Arrow to
+            pandas with no Python object per row, which is faster; the files that cannot
+            be read are left out (:func:`read_digests` gives their error records).
+        files_per_partition: with paths, how many files one task reads.
     """
+    import dask.bag as db
     import dask.dataframe as dd
     from dask.delayed import delayed
 
-    # dask.bag is untyped: its calls are marked below.
-    parts = [delayed(_frame)(part) for part in articles.to_delayed()]  # type: ignore[no-untyped-call]
-    frame: dd.DataFrame = dd.from_delayed(parts, meta=_meta(), verify_meta=False)
+    frame: dd.DataFrame
+    if isinstance(articles, db.Bag):
+        # dask.bag is untyped: its calls are marked below.
+        parts = [delayed(_frame)(part) for part in articles.to_delayed()]  # type: ignore[no-untyped-call]
+        frame = dd.from_delayed(parts, meta=_meta(), verify_meta=False)
+    else:
+        groups = _groups(articles, files_per_partition)
+        frame = dd.from_map(_frame_of_files, groups, meta=_meta(), enforce_metadata=False)  # type: ignore[no-untyped-call]
     return frame

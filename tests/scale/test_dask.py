@@ -76,3 +76,14 @@ def test_docs_example(client: distributed.Client, corpus: Corpus) -> None:
     docs = example("scale_dask")
     assert docs.articles_per_language(str(corpus.root)) == languages(corpus)
     assert error_lines(docs.bad_files(str(corpus.root)), corpus.root) == corpus.errors
+
+
+def test_dataframe_straight_from_paths(client: distributed.Client, corpus: Corpus) -> None:
+    frame = to_dataframe(corpus.root, files_per_partition=4)
+    assert frame.npartitions == 3  # 11 files, 4 per task
+    assert frame.dtypes.equals(to_dataframe(read_digests(corpus.root)[0]).dtypes)
+    computed = frame.compute()
+    assert computed.dtypes.equals(frame.dtypes)
+    columns = ["source_file", "digest", "article", "headline"]
+    rows = zip(*(computed[name] for name in columns), strict=True)
+    assert sorted(rows) == corpus.articles
