@@ -9,8 +9,8 @@ from digestkit.dask import read_digests, to_dataframe
 
 def articles_per_language(inbox: str) -> dict[str, int]:
     """Count the articles of each language in every digest under ``inbox``."""
-    articles, _ = read_digests(inbox, files_per_partition=16)
-    counts = to_dataframe(articles).groupby("language").size().compute()
+    frame = to_dataframe(inbox, files_per_partition=16)  # straight from the files
+    counts = frame.groupby("language").size().compute()
     return {str(language): int(count) for language, count in counts.items()}
 
 

@@ -23,7 +23,9 @@ Data engines see a digest as rows: the Parquet format, :mod:`digestkit.dask` and
 ``body`` (``list<string>``, not null)
     The paragraphs after the lead, possibly none.
 ``line`` (``int32``, null)
-    The 1-based line of the headline in ``source_file``, when it was read from lines.
+    The 1-based line of the headline in ``source_file``, when it was read from lines; null
+    when ``source_file`` is (a digest written without its source keeps no positions, so
+    equal digests give equal files).
 
 A digest with no article has no row; the Parquet format keeps its metadata in the file's
 key-value metadata instead. Errors met while reading many files have their own table,
@@ -175,7 +177,9 @@ class RowBuilder:
             headline.append(item.headline)
             lead.append(item.lead)
             body.append(item.body)
-            line.append(item.lines[0] if item.lines else None)
+            # Positions only beside the file they point into: they take no part in a
+            # digest's equality, so they must not make equal digests' files differ.
+            line.append(item.lines[0] if item.lines and source_file is not None else None)
         return count
 
     def flush(self) -> pa.RecordBatch:
