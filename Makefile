@@ -44,7 +44,9 @@ pytest: venv
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
-# and pandoc, an independent EPUB reader. Each is installed only when missing.
+# and pandoc, an independent EPUB reader; the Spark tests run their master, workers and
+# executors on that JDK (17). Each is installed only when missing; pyarrow, Dask, PySpark and
+# DuckDB come with the venv's test extra.
 deps:
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
 	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
