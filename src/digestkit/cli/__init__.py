@@ -2,9 +2,10 @@
 
 Exit codes: 0 success, 1 an input was bad, 2 the command line was bad, 130 interrupted.
 
-Start-up stays cheap: this package imports the registry and the API but no format, and the
-commands load only the formats they use (``formats`` loads them all, and their modules import
-nothing heavy until they read or write).
+Start-up stays cheap: this package imports the registry, the API and the metadata codec but
+no format and no command's module; a command imports its module when it runs, and loads only
+the formats it uses (``formats`` loads them all, and their modules import nothing heavy until
+they read or write).
 """
 
 from __future__ import annotations

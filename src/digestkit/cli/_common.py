@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from digestkit._resolve import infer_format
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import Diagnostic, ValidationError
-from digestkit.registry import Format, default_registry
+from digestkit.registry import Format
 from digestkit.streaming import ArticleStream, iter_articles
 
 __all__ = [
@@ -36,13 +37,7 @@ class UsageError(Exception):
 
 def input_format(path: str, name: str | None) -> Format:
     """Return the format named by ``-f``, else the one the extension says (text for stdin)."""
-    registry = default_registry()
-    if name:
-        fmt = registry.get(name)
-    elif path == "-":
-        fmt = registry.get("text")
-    else:
-        fmt = registry.for_path(path)
+    fmt = infer_format(name or ("text" if path == "-" else None), path)
     if fmt.reader is None:
         raise UsageError(f"the {fmt.name} format cannot be read ({path})")
     return fmt
