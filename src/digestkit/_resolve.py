@@ -12,7 +12,7 @@ import os
 from digestkit.errors import FormatError, ParseError
 from digestkit.registry import Format, default_registry
 
-__all__ = ["PathLike", "cannot_read", "format_named", "infer_format", "name_of"]
+__all__ = ["PathLike", "cannot_read", "format_named", "infer_format", "resolve"]
 
 PathLike = str | os.PathLike[str]
 
@@ -26,8 +26,7 @@ def format_named(name: str | Format) -> Format:
     return name if isinstance(name, Format) else default_registry().get(name)
 
 
-def name_of(file: object) -> str | None:
-    """Return the name of a path or of a file object that has one, else ``None``."""
+def _name_of(file: object) -> str | None:
     if isinstance(file, (str, os.PathLike)):
         return os.fspath(file)
     name = getattr(file, "name", None)
@@ -45,6 +44,19 @@ def infer_format(format: str | Format | None, name: str | None) -> Format:
     if name is None:
         raise FormatError("cannot infer the format of a file object without a name: name it")
     return default_registry().for_path(name)
+
+
+def resolve(file: object, format: str | Format | None) -> tuple[Format, str]:
+    """Return the format of ``file`` and its name for messages (``<stream>`` if it has none).
+
+    The format is the one ``format`` names, else the one the extension of the file's name
+    (a path, or a file object's ``name``) says.
+
+    Raises:
+        FormatError: the format is unknown, or neither argument says what it is.
+    """
+    name = _name_of(file)
+    return infer_format(format, name), name or "<stream>"
 
 
 def cannot_read(err: OSError, source: str, fmt: Format) -> ParseError:

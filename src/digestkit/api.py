@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, overload
 
-from digestkit._resolve import PathLike, cannot_read, format_named, infer_format, name_of
+from digestkit._resolve import PathLike, cannot_read, format_named, resolve
 from digestkit.errors import Diagnostic, ParseError, WriteError
 from digestkit.model import Digest
 from digestkit.registry import Format, ReadContext
@@ -136,9 +136,7 @@ def load(
     The format is inferred from the file name's extension unless ``format`` names it. Other
     arguments are as for :func:`loads`.
     """
-    name = name_of(file)
-    fmt = infer_format(format, name)
-    source = name or "<stream>"
+    fmt, source = resolve(file, format)
     if isinstance(file, (str, os.PathLike)):
         path = Path(file)
         try:
@@ -234,7 +232,7 @@ def dump(
     The format is inferred from the file name's extension unless ``format`` names it. A path
     is written whole or not at all: a failing write leaves any previous file untouched.
     """
-    fmt = infer_format(format, name_of(file))
+    fmt, _ = resolve(file, format)
     data = _write(digest, fmt, options)
     if isinstance(file, (str, os.PathLike)):
         with atomic_writer(file) as out:

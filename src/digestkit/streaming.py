@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from digestkit._resolve import PathLike, cannot_read, infer_format, name_of
+from digestkit._resolve import PathLike, cannot_read, resolve
 from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer
 from digestkit.api import load as _load
 from digestkit.errors import Diagnostic, WriteError
@@ -96,9 +96,7 @@ def iter_articles(
         FormatError: the format is unknown or cannot be inferred.
         OptionError: the reader has no such option.
     """
-    name = name_of(file)
-    fmt = infer_format(format, name)
-    source = name or "<stream>"
+    fmt, source = resolve(file, format)
     if fmt.stream_reader is None:
         digest = _load(
             file, fmt, strict=strict, diagnostics=diagnostics, max_bytes=max_bytes, **options
@@ -153,7 +151,7 @@ def write_articles(
         OptionError: the writer has no such option.
         WriteError: the format cannot be written, or the path cannot be.
     """
-    fmt = infer_format(format, name_of(file))
+    fmt, _ = resolve(file, format)
     metadata = Metadata() if metadata is None else metadata
     if fmt.writer is None and fmt.stream_writer is None:
         raise WriteError(f"the {fmt.name} format cannot be written")
