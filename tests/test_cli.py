@@ -91,7 +91,7 @@ def test_every_metadata_field_is_an_option(capsys: pytest.CaptureFixture[str]) -
         # Other ISO 8601 spellings are refused, as every format refuses them.
         ("--date", "2025-W43-1", "--date: expected a day as YYYY-MM-DD"),
         ("--date", "20251020", "--date: expected a day as YYYY-MM-DD"),
-        ("--date", "2025-02-30", "--date: '2025-02-30' is not a day of the calendar"),
+        ("--date", "2025-02-30", "--date: expected a day of the calendar as YYYY-MM-DD"),
         ("--language", "not a tag", "--language: expected a BCP 47 language tag"),
         ("--title", " padded", "--title: must not begin or end with a space"),
         ("--source", "a\u2028b", "--source: holds a line break"),
