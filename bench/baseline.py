@@ -32,16 +32,17 @@ DEFAULT = "c2642d2"
 ROUNDS = 10  # cold starts per tree; the parse runs ROUNDS // 2 times per tree
 PARSE_INPUT = "10MB"
 
-# Run by each tree's interpreter; prints the best of N parse times of FILE, in seconds.
+# Run by each tree's interpreter; prints the best of N parse times of FILE, in seconds, and
+# the number of articles (both trees must find the same).
 _PARSE = """
 import sys, time, digestkit
 data = open(sys.argv[1], "rb").read()
 best = float("inf")
 for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
-    digestkit.loads(data, max_bytes=None)
+    digest = digestkit.loads(data, max_bytes=None)
     best = min(best, time.perf_counter() - start)
-print(best)
+print(best, len(digest.articles))
 """
 
 
@@ -75,6 +76,9 @@ def prepare(revision: str) -> tuple[str, Path]:
     return commit, tree / ".venv" / "bin"
 
 
+_ARTICLES: dict[Path, int] = {}
+
+
 def _parse_time(python: Path, path: Path, repeat: int) -> Run:
     done = subprocess.run(
         [str(python), "-c", _PARSE, str(path), str(repeat)],
@@ -85,7 +89,10 @@ def _parse_time(python: Path, path: Path, repeat: int) -> Run:
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or ["(no output)"]
         return Run(None, None, f"exit {done.returncode}: {lines[-1][:120]}")
-    return Run(float(done.stdout), None)
+    seconds, articles = done.stdout.split()
+    if int(articles) != _ARTICLES.setdefault(path, int(articles)):
+        return Run(None, None, f"read {articles} articles, not {_ARTICLES[path]}")
+    return Run(float(seconds), None)
 
 
 def _best(runs: list[Run]) -> Run:
