@@ -196,7 +196,7 @@ def test_stream_refuses_bad_limits(limit):
 
 def test_stream_refuses_a_text_stream():
     with pytest.raises(TypeError, match="binary"):
-        list(iter_jsonl_articles(io.StringIO(_HEAD)))
+        list(iter_jsonl_articles(io.StringIO(_HEAD)))  # type: ignore[arg-type]
 
 
 @given(st.lists(articles(), max_size=5), st.none() | st.just(Metadata(title="T")))
@@ -225,7 +225,7 @@ def test_write_jsonl_stream_writes_incrementally():
 
 def test_write_jsonl_stream_refuses_non_articles():
     with pytest.raises(TypeError, match="expected an Article"):
-        write_jsonl_stream([{"headline": "H"}], io.BytesIO())
+        write_jsonl_stream([{"headline": "H"}], io.BytesIO())  # type: ignore[list-item]
 
 
 @pytest.mark.parametrize(("size", "refused"), [(63, False), (64, False), (65, True)])

@@ -117,7 +117,7 @@ def _xsd_accepts_line(value: str) -> bool:
 _XSD = etree.XMLSchema(etree.fromstring(schemas.xsd()))
 
 # Characters XML 1.0 can carry at all (others cannot even reach an XSD validator).
-_XML_CHARS = st.characters(blacklist_categories=("Cs",)).filter(
+_XML_CHARS = st.characters(exclude_categories=["Cs"]).filter(
     lambda c: c in "\t\n\r" or (c >= " " and c not in "\ufffe\uffff")
 )
 
