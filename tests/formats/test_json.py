@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -82,8 +85,25 @@ def test_ensure_ascii_escapes_everything_else():
     assert digestkit.loads(text, "json") == DIGEST
 
 
-def test_output_is_deterministic():
-    assert dumps(DIGEST) == dumps(DIGEST)
+_REWRITE = (
+    "import sys, digestkit\n"
+    "digest = digestkit.loads(sys.stdin.buffer.read(), {0!r})\n"
+    "sys.stdout.buffer.write(digestkit.dumps(digest, {0!r}).encode())\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_output_does_not_depend_on_the_hash_seed(fmt):
+    # One process always repeats itself; processes with other hash seeds show whether an
+    # order comes from a set or from hashing.
+    data = digestkit.dumps(DIGEST, fmt).encode()
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        code = _REWRITE.format(fmt)
+        result = subprocess.run(
+            [sys.executable, "-c", code], input=data, capture_output=True, check=True, env=env
+        )
+        assert result.stdout == data
 
 
 @pytest.mark.parametrize(
