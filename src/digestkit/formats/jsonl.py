@@ -149,15 +149,16 @@ def _articles(lines: Iterator[tuple[int, str]], context: ReadContext) -> Iterato
     """Yield the article of each remaining line, reading the next line only when asked."""
     for number, text in lines:
         try:
-            yield article_from_json(parse_json(text), "")
+            article = article_from_json(parse_json(text), "")
         except ShapeError as err:
             raise _located("article line: ", err, number, text, context) from err
+        yield article
 
 
 def _located(
     kind: str, err: ShapeError, number: int, text: str, context: ReadContext
 ) -> ParseError:
-    # The line holds no LF: the column within it is what locating the value adds.
+    # Every value of a line lies before its LF, so the position within it is a column.
     return context.error(kind + str(err), number, err.position(text)[1])
 
 
