@@ -126,7 +126,7 @@ def test_bad_options_are_refused(options):
         ),
         (
             {"metadata": {"language": "en", "date": "2025-02-30"}},
-            "metadata.date: '2025-02-30' is not a day of the calendar",
+            "metadata.date: expected a day of the calendar as YYYY-MM-DD",
         ),
         ({"metadata": {"language": "en", "date": 20251020}}, "metadata.date: expected a string"),
         ({"articles": {}}, "articles: expected an array, found an object"),
@@ -295,7 +295,7 @@ def test_reader_accepts_exactly_what_the_schema_accepts(key, path, value):
     [
         (("articles", 0, "body", 1), 7, "articles[0].body[1]: expected a string"),
         (("articles", 1, "headline"), " x", "articles[1].headline: must not begin"),
-        (("metadata", "date"), "2025-13-01", "metadata.date: '2025-13-01' is not a day"),
+        (("metadata", "date"), "2025-13-01", "metadata.date: expected a day of the calendar"),
         (("articles", 1), [], "articles[1]: expected an object"),
     ],
 )
