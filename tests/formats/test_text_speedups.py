@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 import digestkit
 from digestkit import model
-from digestkit._textio import decode, first_forbidden, position
+from digestkit._textio import decode, describe_char, position
 from digestkit.errors import Diagnostic, ParseError, ValidationError
-from digestkit.formats import _markers, _textinput, text
+from digestkit.formats import text
+from digestkit.formats.text import _grammar, _input
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 from digestkit.testing import MARKER_PHRASES, digest_like_texts, digests
@@ -171,12 +172,13 @@ def reference_parse(
 def reference_read(data: bytes, context: ReadContext, marker: str | None = None) -> Digest:
     rules = text.MarkerRules(marker)
     decoded = decode(data, source=context.source, format=context.format)
-    bad = first_forbidden(decoded)
+    bad = _REFERENCE_FORBIDDEN_IN_TEXT.search(decoded)
     if bad is not None:
-        line, column = position(decoded, bad[0])
+        line, column = position(decoded, bad.start())
         raise context.error(
-            f"{bad[1]} is not allowed in a digest (control characters, line separators other "
-            "than LF/CR, lone surrogates and noncharacters cannot be carried by every format)",
+            f"{describe_char(bad.group())} is not allowed in a digest (control characters, line "
+            "separators other than LF/CR, lone surrogates and noncharacters cannot be carried by "
+            "every format)",
             line,
             column,
         )
@@ -268,18 +270,18 @@ def test_read_matches_reference_on_the_sample(sample_bytes: bytes) -> None:
     ],
 )
 def test_read_matches_reference_on_bytes(data: bytes, chunk: int, strict: bool) -> None:
-    saved = _textinput.CHUNK
-    _textinput.CHUNK = chunk
+    saved = _input.CHUNK
+    _input.CHUNK = chunk
     try:
         assert_same(data, strict)
     finally:
-        _textinput.CHUNK = saved
+        _input.CHUNK = saved
 
 
 def test_sample_takes_the_fast_path(sample_bytes: bytes) -> None:
-    lines = _textinput._fast_lines(sample_bytes)
+    lines = _input._fast_lines(sample_bytes, 0)
     assert lines is not None
-    assert list(lines) == _textinput.split_lines(sample_bytes.decode("utf-8"))
+    assert list(lines) == _input.split_lines(sample_bytes.decode("utf-8"))
 
 
 @given(
@@ -289,12 +291,12 @@ def test_sample_takes_the_fast_path(sample_bytes: bytes) -> None:
 )
 def test_read_matches_reference_in_small_chunks(value: str, chunk: int, strict: bool) -> None:
     # The fast path decodes a chunk at a time; tiny chunks put a boundary at every line.
-    saved = _textinput.CHUNK
-    _textinput.CHUNK = chunk
+    saved = _input.CHUNK
+    _input.CHUNK = chunk
     try:
         assert_same(value.encode("utf-8", "surrogatepass"), strict)
     finally:
-        _textinput.CHUNK = saved
+        _input.CHUNK = saved
 
 
 # --- the pieces ----------------------------------------------------------------------------
@@ -317,9 +319,9 @@ def test_marker_prefilter_passes_every_marker(
 def test_only_the_final_letters_match_the_final_letters() -> None:
     # The prefilter rules a line out by its last character: that is exact only if no other
     # character matches a final letter of the marker words under IGNORECASE.
-    pattern = re.compile("[" + "".join(_markers._FINAL_LETTERS) + "]", re.IGNORECASE)
+    pattern = re.compile("[" + "".join(_grammar._FINAL_LETTERS) + "]", re.IGNORECASE)
     matching = {chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))}
-    assert matching == _markers._FINAL_LETTERS
+    assert matching == _grammar._FINAL_LETTERS
 
 
 @pytest.mark.parametrize("rules", _RULES)
@@ -341,7 +343,7 @@ def test_forbidden_search_matches_reference_on_every_code_point() -> None:
         expected = reference_forbidden(char)
         assert (model._search_forbidden(char) is None) == (expected is None), hex(point)
         expected_in_text = _REFERENCE_FORBIDDEN_IN_TEXT.search(char)
-        assert (first_forbidden(char) is None) == (expected_in_text is None), hex(point)
+        assert (_input._first_forbidden(char) is None) == (expected_in_text is None), hex(point)
 
 
 _ANY_TEXT = st.text(
