@@ -35,7 +35,6 @@ from digestkit.formats.text._grammar import (
     DEFAULT_MARKER,
     FENCE,
     LONG_HEADLINE,
-    Build,
     MarkerRules,
     dump_article,
     parse_articles,
@@ -43,7 +42,7 @@ from digestkit.formats.text._grammar import (
 from digestkit.formats.text._grammar import default_rules as _rules
 from digestkit.formats.text._input import read_input
 from digestkit.formats.text._input import split_lines as split_lines  # its home was here
-from digestkit.model import Article, Digest, Metadata, _checked_article
+from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
 __all__ = [
@@ -104,10 +103,7 @@ def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> 
     rules = _reader_rules(marker, context)
 
     def parse(lines: Iterator[str] | list[str]) -> Digest:
-        # read_input() checked every character of the input, so the articles are built
-        # without searching their text again (the one check the validators would repeat).
-        numbered = iter(enumerate(lines, 1))
-        metadata, articles = _read_lines(numbered, context, rules, _checked_article)
+        metadata, articles = _read_lines(iter(enumerate(lines, 1)), context, rules)
         return Digest(tuple(articles), metadata)
 
     return read_input(data, context, parse)
@@ -117,18 +113,13 @@ def _read_lines(
     lines: Iterator[tuple[int, str]],
     context: ReadContext,
     rules: MarkerRules,
-    build: Build = Article,
 ) -> tuple[Metadata, Iterator[Article]]:
-    """Read the front matter, if any, and return it with a lazy iterator over the articles.
-
-    ``build`` makes each article: :class:`Article` (which validates everything), or
-    :func:`~digestkit.model._checked_article` when every character was checked already.
-    """
+    """Read the front matter, if any, and return it with a lazy iterator over the articles."""
     first = next(lines, (1, ""))
     if first[1].strip(" \t") == FENCE:
-        return read_front_matter(lines, context), parse_articles(lines, context, rules, build)
+        return read_front_matter(lines, context), parse_articles(lines, context, rules)
     return Metadata(), _warn_if_empty(
-        parse_articles(itertools.chain((first,), lines), context, rules, build), context
+        parse_articles(itertools.chain((first,), lines), context, rules), context
     )
 
 

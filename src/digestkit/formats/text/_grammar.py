@@ -22,7 +22,6 @@ __all__ = [
     "ESCAPE",
     "FENCE",
     "LONG_HEADLINE",
-    "Build",
     "MarkerRules",
     "default_rules",
     "dump_article",
@@ -184,22 +183,18 @@ def dump_article(article: Article, rules: MarkerRules = _DEFAULT_RULES) -> str:
 _EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
 
 
-# How the parser builds an article: (headline, lead, body, line numbers) -> Article.
-Build = Callable[[str, "str | None", list[str], tuple[int, ...]], Article]
-
-
 def parse_articles(
     lines: Iterable[tuple[int, str]],
     context: ReadContext,
     rules: MarkerRules = _DEFAULT_RULES,
-    build: Build = Article,
 ) -> Iterator[Article]:
     """Yield the articles of a run of (line number, line) pairs, lazily.
 
     The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
-    the current article, so memory does not grow with the input. Each article is built by
-    ``build``, by default :class:`Article`, which validates it: a character the model refuses
-    raises its :class:`~digestkit.errors.ValidationError`.
+    the current article, so memory does not grow with the input. Each article is built, and
+    so validated, by :class:`Article`: a character the model refuses raises its
+    :class:`~digestkit.errors.ValidationError`. Every character of a non-blank line goes into
+    an article (or is a marker), so the articles check every character of the input.
     """
     escape = ESCAPE
     needs_escape = rules.needs_escape
@@ -216,7 +211,7 @@ def parse_articles(
 
     def article() -> Article:
         assert headline is not None
-        return build(
+        return Article(
             headline,
             paragraphs[0] if paragraphs else None,
             paragraphs[1:],

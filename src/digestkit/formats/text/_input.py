@@ -1,14 +1,15 @@
 """The plain-text reader's input: bytes to checked lines, whole, fast, or streamed.
 
 Three paths, one set of rules (the decoding rules are :mod:`digestkit._textio`'s, the
-forbidden characters the model's):
+forbidden characters and the predicate that clears them are :mod:`digestkit.model`'s):
 
 * :func:`read_input` decodes a whole digest, refuses any character the model refuses (with its
   line and column), and splits the text into lines. Plain UTF-8 (the common case) takes a fast
   path that gives the same lines without holding the whole decoded text: it is decoded a chunk
-  at a time, so a parse peaks at the size of its result rather than that plus the text. Any
-  other input (UTF-16/32, a fault anywhere, front matter) takes the general path, which raises
-  the errors; the fast path is taken only when that path would have raised nothing.
+  at a time, so a parse peaks at the size of its result rather than that plus the text, and
+  its characters are checked once, by the model as the articles are built. Any other input
+  (UTF-16/32, front matter), or a fault met on the fast path, takes the general path, which
+  raises the located errors.
 * :func:`numbered_lines` does the same for a binary stream, incrementally, in memory that does
   not grow: only one chunk and one partial line are held at a time.
 """
@@ -32,7 +33,7 @@ from digestkit._textio import (
     undecodable_message,
 )
 from digestkit.errors import ParseError
-from digestkit.model import _search_forbidden
+from digestkit.model import _search_forbidden, _surely_clean_utf8
 from digestkit.registry import ReadContext
 
 __all__ = ["CHUNK_SIZE", "numbered_lines", "read_input", "split_lines"]
@@ -45,16 +46,6 @@ CHUNK = 1 << 20
 CHUNK_SIZE = 1 << 16
 """Bytes the streaming reader reads from the stream at a time."""
 
-# What the model refuses anywhere in a text (see digestkit.model): the same set as for a line
-# of text, less LF and CR, which separate lines. The astral noncharacters are matched as part
-# of the whole astral range and picked out by _search_forbidden(): a class of thirty-two
-# astral ranges made the search ten times slower.
-_FORBIDDEN_IN_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\U00010000-\U0010ffff]"
-)
-# The ASCII bytes a text may hold anywhere: TAB, LF, CR and the printable characters.
-_ALLOWED_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
 # A first line that opens front matter: the general path reads that.
 _FENCE_LINE = re.compile(rb"[ \t]*---[ \t]*(?:[\r\n]|\Z)")
 
@@ -68,7 +59,13 @@ def _forbidden_message(char: str) -> str:
 
 
 def _first_forbidden(text: str) -> re.Match[str] | None:
-    return _search_forbidden(text, _FORBIDDEN_IN_TEXT)
+    """Return the first character of a text of lines that the model refuses, if any."""
+    try:
+        if _surely_clean_utf8(text.encode("utf-8"), line_ends=True):
+            return None
+    except UnicodeEncodeError:  # a lone surrogate: the search finds it
+        pass
+    return _search_forbidden(text, line_ends=True)
 
 
 def split_lines(text: str) -> list[str]:
@@ -79,17 +76,6 @@ def split_lines(text: str) -> list[str]:
 
 
 # --- the whole input --------------------------------------------------------------------------
-
-
-def _surely_clean(data: bytes) -> bool:
-    """Return ``True`` only if ``data``, valid UTF-8, holds no character the model refuses.
-
-    Deleting the allowed ASCII bytes keeps every other character whole (in UTF-8, ASCII bytes
-    occur only as ASCII characters) and every control character, so the search for forbidden
-    characters runs over that remainder only, a small fraction of a digest.
-    """
-    rest = data.translate(None, _ALLOWED_ASCII)
-    return not rest or _first_forbidden(rest.decode("utf-8")) is None
 
 
 def _chunks(data: bytes, start: int) -> Iterator[tuple[bytes, bool]]:
@@ -110,18 +96,14 @@ def _chunks(data: bytes, start: int) -> Iterator[tuple[bytes, bool]]:
 
 
 def _fast_lines(data: bytes, start: int) -> Iterator[str] | None:
-    """The lines of plain UTF-8 ``data``, decoded lazily; ``None`` if the general path must run.
+    """The lines of UTF-8 ``data``, decoded lazily; ``None`` if the general path must run.
 
-    ``data`` was sniffed as UTF-8 with a BOM of ``start`` bytes. UTF-8 validity is checked as
-    the lines are decoded (raising :class:`UnicodeDecodeError`): :func:`read_input` deals
-    with that. A NUL byte is a forbidden character, so it sends the input to the general path.
+    ``data`` was sniffed as UTF-8 with a BOM of ``start`` bytes. Neither its UTF-8 validity
+    nor its characters are checked here: the lines check the first as they are decoded
+    (raising :class:`UnicodeDecodeError`), the model the second as the articles are built
+    (raising :class:`~digestkit.errors.ValidationError`); :func:`read_input` deals with both.
     """
     if type(data) is not bytes or _FENCE_LINE.match(data, start):
-        return None
-    try:
-        if not _surely_clean(data):
-            return None
-    except UnicodeDecodeError:  # not UTF-8: the general path says where
         return None
     return itertools.chain.from_iterable(_decoded_chunks(data, start))
 
@@ -134,19 +116,19 @@ def _decoded_chunks(data: bytes, start: int) -> Iterator[list[str]]:
         yield lines
 
 
-def _is_utf8(data: bytes) -> bool:
+def _clean_utf8(data: bytes) -> bool:
+    """Return whether ``data`` is UTF-8 holding no character the model refuses."""
     try:
         for chunk, _ in _chunks(data, 0):
             chunk.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return _surely_clean_utf8(data, line_ends=True)
 
 
-def _general_lines(data: bytes, context: ReadContext, utf8: bool) -> list[str]:
+def _general_lines(data: bytes, context: ReadContext) -> list[str]:
     text = decode(data, source=context.source, format=context.format)
-    clean = utf8 and type(data) is bytes and _surely_clean(data)
-    bad = None if clean else _first_forbidden(text)
+    bad = _first_forbidden(text)
     if bad is not None:
         line, column = position(text, bad.start())
         raise context.error(_forbidden_message(bad.group()), line, column)
@@ -158,12 +140,14 @@ def read_input(
 ) -> T:
     """Decode ``data``, split it into lines and return what ``parse`` makes of them.
 
-    ``parse`` is given an iterator of lines (plain UTF-8 without front matter, decoded as it
-    is consumed) or a list (any other input), without line ends, every character checked.
-    Undecodable input raises before ``parse`` says anything, as if the whole input had been
-    decoded first: if the iterator meets a byte that is not UTF-8, or ``parse`` raises while
-    the rest of the input is not UTF-8, the warnings ``parse`` reported are taken back and
-    the general path raises the decoding error.
+    ``parse`` is given an iterator of lines (UTF-8 without front matter, decoded as it is
+    consumed) or a list (any other input, every character checked), without line ends.
+    ``parse`` must build every character of the lines into the model (as the article parser
+    does), whose validators check them. Bad input raises before ``parse`` says anything, as
+    if the whole input had been decoded and checked first: if ``parse`` raises (the iterator
+    met a byte that is not UTF-8, a validator a character the model refuses, or anything
+    else) while the input is not clean UTF-8, the warnings ``parse`` reported are taken back
+    and the general path raises the located error.
 
     Raises:
         ParseError: binary or undecodable input, or a character the model refuses, located;
@@ -173,20 +157,19 @@ def read_input(
         encoding, start = sniff(data[:4])
     except ParseError as err:
         raise located(err, context.source, context.format) from None
-    utf8 = encoding == "utf-8"
-    fast = _fast_lines(data, start) if utf8 else None
+    fast = _fast_lines(data, start) if encoding == "utf-8" else None
     if fast is None:
-        return parse(_general_lines(data, context, utf8))
+        return parse(_general_lines(data, context))
     diagnostics = context.diagnostics
     reported = 0 if diagnostics is None else len(diagnostics)
     try:
         return parse(fast)
     except Exception:
-        if _is_utf8(data):
+        if _clean_utf8(data):
             raise
     if diagnostics is not None:
         del diagnostics[reported:]
-    return parse(_general_lines(data, context, utf8))
+    return parse(_general_lines(data, context))
 
 
 # --- a stream ---------------------------------------------------------------------------------
