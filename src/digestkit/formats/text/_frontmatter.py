@@ -1,37 +1,29 @@
-"""The plain-text format's front matter: the digest's metadata between two ``---`` lines."""
+"""The plain-text format's front matter: the digest's metadata between two ``---`` lines.
+
+Only the syntax lives here (``key: value`` lines between fences); which keys exist, in which
+order, and how each value is spelled (dates as ``YYYY-MM-DD``) is :mod:`digestkit.codec`'s.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import ValidationError
 from digestkit.formats.text._grammar import FENCE
-from digestkit.model import DEFAULT_LANGUAGE, Metadata, check_line
+from digestkit.model import Metadata
 from digestkit.registry import ReadContext
 
 __all__ = ["front_matter_lines", "read_front_matter"]
 
 
 def front_matter_lines(meta: Metadata) -> list[str]:
-    """Return the front matter that carries ``meta``, both fences included."""
-    lines = [FENCE]
-    if meta.title is not None:
-        lines.append(f"title: {meta.title}")
-    if meta.language != DEFAULT_LANGUAGE:
-        lines.append(f"language: {meta.language}")
-    if meta.date is not None:
-        lines.append(f"date: {meta.date.isoformat()}")
-    if meta.source is not None:
-        lines.append(f"source: {meta.source}")
-    if meta.identifier is not None:
-        lines.append(f"identifier: {meta.identifier}")
-    lines.append(FENCE)
-    return lines
+    """Return the front matter that carries ``meta``, both fences included.
 
-
-_META_KEYS = ("title", "language", "date", "source", "identifier")
+    Fields that hold their default value are left out, as the reader restores them.
+    """
+    fields = metadata_to_strings(meta, skip_defaults=True)
+    return [FENCE, *(f"{name}: {value}" for name, value in fields.items()), FENCE]
 
 
 def read_front_matter(lines: Iterator[tuple[int, str]], context: ReadContext) -> Metadata:
@@ -39,37 +31,36 @@ def read_front_matter(lines: Iterator[tuple[int, str]], context: ReadContext) ->
 
     ``lines`` yields (line number, line) pairs and is left just after the closing fence, so
     the caller reads on from there: the whole-text reader and the streaming reader share this.
+
+    Raises:
+        ParseError: a line that is not ``key: value`` with a known key, a key given twice, a
+            value the codec refuses (located on its line), or no closing fence.
     """
-    values: dict[str, Any] = {}
-    number = 1
+    values: dict[str, str] = {}
     for number, raw in lines:
         line = raw.strip(" \t")
         if line == FENCE:
             try:
-                return Metadata(**values)
+                return metadata_from_strings(values)
             except ValidationError as err:  # an invalid combination, should one exist
                 raise context.error(f"front matter: {err}", number, 1) from err
         if not line:
             continue
         key, sep, value = line.partition(":")
         key = key.strip(" \t")
-        if not sep or key not in _META_KEYS:
+        if not sep or key not in METADATA_FIELDS:
             raise context.error(
-                f"front matter: expected 'key: value' with a key among {', '.join(_META_KEYS)}"
-                f" or the closing {FENCE!r}, found {line[:60]!r}",
+                f"front matter: expected 'key: value' with a key among "
+                f"{', '.join(METADATA_FIELDS)} or the closing {FENCE!r}, found {line[:60]!r}",
                 number,
                 1,
             )
         if key in values:
             raise context.error(f"front matter: {key!r} given twice", number, 1)
         value = value.strip(" \t")
+        values[key] = value
         try:
-            if key == "date":
-                values[key] = dt.date.fromisoformat(value)
-            else:
-                values[key] = check_line(key, value) if key != "language" else value
-            if key == "language":
-                Metadata(language=value)
-        except (ValueError, ValidationError) as err:
-            raise context.error(f"front matter: bad {key}: {err}", number, 1) from err
+            metadata_from_strings({key: value})  # refused on the line where it is written
+        except ValidationError as err:
+            raise context.error(f"front matter: bad {key}: {err.reason}", number, 1) from err
     raise context.error(f"front matter opened on line 1 is not closed by a {FENCE!r} line", 1, 1)
