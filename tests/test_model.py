@@ -242,3 +242,17 @@ def test_body_validation_matches_each_paragraph(body: list[object]) -> None:
             check_line(f"body[{index}]", paragraph)
 
     assert first_error(lambda: Article("H", "Lead", body)) == first_error(each)
+
+
+def test_a_cleared_input_block_ends_even_on_an_error() -> None:
+    # Readers build articles from input they cleared inside model._cleared_input(); outside
+    # that block, as after an error inside it, every character is searched again.
+    def fail_inside() -> None:
+        with model._cleared_input():
+            assert Article("bell\x07").headline == "bell\x07"
+            raise KeyError
+
+    with pytest.raises(KeyError):
+        fail_inside()
+    with pytest.raises(ValidationError, match="U\\+0007"):
+        Article("bell\x07")

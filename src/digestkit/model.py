@@ -15,10 +15,12 @@ relies on, so an invalid digest cannot be built, by a reader or by a user:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import attrs
@@ -90,8 +92,28 @@ def _surely_clean_utf8(data: bytes, *, line_ends: bool = False) -> bool:
     return not rest or _search_forbidden(rest.decode("utf-8")) is None
 
 
+# True while a reader builds the model from input that _surely_clean_utf8() has cleared as a
+# whole: the validators then skip the one search that would run twice over the same text.
+# Every other check runs; a context variable keeps it to the reader's own thread or task.
+_INPUT_CLEARED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "digestkit_input_cleared", default=False
+)
+
+
+@contextlib.contextmanager
+def _cleared_input() -> Iterator[None]:
+    """Build the model, in this block, from text every character of which was cleared."""
+    token = _INPUT_CLEARED.set(True)
+    try:
+        yield
+    finally:
+        _INPUT_CLEARED.reset(token)
+
+
 def _surely_clean(value: str) -> bool:
     """Return ``True`` only if ``value`` holds no forbidden character; ``False`` if unsure."""
+    if _INPUT_CLEARED.get():
+        return True
     try:
         return _surely_clean_utf8(value.encode("utf-8"))
     except UnicodeEncodeError:  # a lone surrogate: the slow path says where

@@ -6,10 +6,11 @@ forbidden characters and the predicate that clears them are :mod:`digestkit.mode
 * :func:`read_input` decodes a whole digest, refuses any character the model refuses (with its
   line and column), and splits the text into lines. Plain UTF-8 (the common case) takes a fast
   path that gives the same lines without holding the whole decoded text: it is decoded a chunk
-  at a time, so a parse peaks at the size of its result rather than that plus the text, and
-  its characters are checked once, by the model as the articles are built. Any other input
-  (UTF-16/32, front matter), or a fault met on the fast path, takes the general path, which
-  raises the located errors.
+  at a time, so a parse peaks at the size of its result rather than that plus the text. Any
+  other input (UTF-16/32, front matter, a fault anywhere) takes the general path, which
+  raises the located errors. Either way every character is cleared once, over the whole
+  input, and ``parse`` runs inside :func:`digestkit.model._cleared_input`, so the validators
+  of the articles it builds do not search the same text again.
 * :func:`numbered_lines` does the same for a binary stream, incrementally, in memory that does
   not grow: only one chunk and one partial line are held at a time.
 """
@@ -33,7 +34,7 @@ from digestkit._textio import (
     undecodable_message,
 )
 from digestkit.errors import ParseError
-from digestkit.model import _search_forbidden, _surely_clean_utf8
+from digestkit.model import _cleared_input, _search_forbidden, _surely_clean_utf8
 from digestkit.registry import ReadContext
 
 __all__ = ["CHUNK_SIZE", "numbered_lines", "read_input", "split_lines"]
@@ -96,14 +97,18 @@ def _chunks(data: bytes, start: int) -> Iterator[tuple[bytes, bool]]:
 
 
 def _fast_lines(data: bytes, start: int) -> Iterator[str] | None:
-    """The lines of UTF-8 ``data``, decoded lazily; ``None`` if the general path must run.
+    """The lines of clean UTF-8 ``data``, decoded lazily; ``None`` if the general path must run.
 
-    ``data`` was sniffed as UTF-8 with a BOM of ``start`` bytes. Neither its UTF-8 validity
-    nor its characters are checked here: the lines check the first as they are decoded
-    (raising :class:`UnicodeDecodeError`), the model the second as the articles are built
-    (raising :class:`~digestkit.errors.ValidationError`); :func:`read_input` deals with both.
+    ``data`` was sniffed as UTF-8 with a BOM of ``start`` bytes. Every character is cleared
+    here, over the bytes; UTF-8 validity is checked as the lines are decoded (raising
+    :class:`UnicodeDecodeError`): :func:`read_input` deals with that.
     """
     if type(data) is not bytes or _FENCE_LINE.match(data, start):
+        return None
+    try:
+        if not _surely_clean_utf8(data, line_ends=True):
+            return None
+    except UnicodeDecodeError:  # not UTF-8: the general path says where
         return None
     return itertools.chain.from_iterable(_decoded_chunks(data, start))
 
@@ -116,14 +121,13 @@ def _decoded_chunks(data: bytes, start: int) -> Iterator[list[str]]:
         yield lines
 
 
-def _clean_utf8(data: bytes) -> bool:
-    """Return whether ``data`` is UTF-8 holding no character the model refuses."""
+def _is_utf8(data: bytes) -> bool:
     try:
         for chunk, _ in _chunks(data, 0):
             chunk.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return _surely_clean_utf8(data, line_ends=True)
+    return True
 
 
 def _general_lines(data: bytes, context: ReadContext) -> list[str]:
@@ -140,14 +144,13 @@ def read_input(
 ) -> T:
     """Decode ``data``, split it into lines and return what ``parse`` makes of them.
 
-    ``parse`` is given an iterator of lines (UTF-8 without front matter, decoded as it is
-    consumed) or a list (any other input, every character checked), without line ends.
-    ``parse`` must build every character of the lines into the model (as the article parser
-    does), whose validators check them. Bad input raises before ``parse`` says anything, as
-    if the whole input had been decoded and checked first: if ``parse`` raises (the iterator
-    met a byte that is not UTF-8, a validator a character the model refuses, or anything
-    else) while the input is not clean UTF-8, the warnings ``parse`` reported are taken back
-    and the general path raises the located error.
+    ``parse`` is given an iterator of lines (plain UTF-8 without front matter, decoded as it
+    is consumed) or a list (any other input), without line ends, every character cleared; it
+    runs inside :func:`digestkit.model._cleared_input`, and must build the model only from
+    those lines. Undecodable input raises before ``parse`` says anything, as if the whole
+    input had been decoded first: if the iterator meets a byte that is not UTF-8, or
+    ``parse`` raises while the rest of the input is not UTF-8, the warnings ``parse``
+    reported are taken back and the general path raises the decoding error.
 
     Raises:
         ParseError: binary or undecodable input, or a character the model refuses, located;
@@ -158,18 +161,20 @@ def read_input(
     except ParseError as err:
         raise located(err, context.source, context.format) from None
     fast = _fast_lines(data, start) if encoding == "utf-8" else None
-    if fast is None:
-        return parse(_general_lines(data, context))
-    diagnostics = context.diagnostics
-    reported = 0 if diagnostics is None else len(diagnostics)
-    try:
-        return parse(fast)
-    except Exception:
-        if _clean_utf8(data):
-            raise
-    if diagnostics is not None:
-        del diagnostics[reported:]
-    return parse(_general_lines(data, context))
+    if fast is not None:
+        diagnostics = context.diagnostics
+        reported = 0 if diagnostics is None else len(diagnostics)
+        try:
+            with _cleared_input():
+                return parse(fast)
+        except Exception:
+            if _is_utf8(data):
+                raise
+        if diagnostics is not None:
+            del diagnostics[reported:]
+    lines = _general_lines(data, context)
+    with _cleared_input():
+        return parse(lines)
 
 
 # --- a stream ---------------------------------------------------------------------------------
