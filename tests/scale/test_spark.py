@@ -91,7 +91,7 @@ class StandaloneCluster:
         while time.monotonic() < deadline:
             for process in self.processes:
                 if process.poll() is not None:
-                    raise RuntimeError(f"a Spark process exited ({process.args}): {self.logs()}")
+                    raise RuntimeError(f"a Spark process exited ({process.args!r}): {self.logs()}")
             state = _master_state(self.web_port)
             if state is not None and ready(state):
                 return state

@@ -19,7 +19,8 @@ import attrs
 
 from digestkit.api import load
 from digestkit.cli._batch import Progress, expand
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, input_format, reader_options
+from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from digestkit.cli._job import Job, job_for
 from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
 from digestkit.model import Digest
 from digestkit.registry import Format, default_registry
@@ -27,27 +28,16 @@ from digestkit.registry import Format, default_registry
 __all__ = ["into_one"]
 
 
-@attrs.frozen
-class _Read:
-    """One input to read, in plain values so that it can be sent to a worker process."""
-
-    path: str
-    format: str
-    options: dict[str, Any]
-    overrides: dict[str, Any]
-    strict: bool
-
-
-def _read(job: _Read) -> tuple[list[Digest], list[Diagnostic]]:
+def _read(job: Job) -> tuple[list[Digest], list[Diagnostic]]:
     """Read one input's digests; a failure is an error diagnostic and no digest."""
     diagnostics: list[Diagnostic] = []
-    fmt = default_registry().get(job.format)
+    fmt = default_registry().get(job.source_format)
     try:
         if fmt.collection_reader is not None and not job.options:
-            digests = list(fmt.collection_reader(job.path))
+            digests = list(fmt.collection_reader(job.input))
         else:
             digests = [
-                load(job.path, fmt, strict=job.strict, diagnostics=diagnostics, **job.options)
+                load(job.input, fmt, strict=job.strict, diagnostics=diagnostics, **job.options)
             ]
         digests = [
             attrs.evolve(d, metadata=attrs.evolve(d.metadata, **job.overrides)) for d in digests
@@ -55,14 +45,14 @@ def _read(job: _Read) -> tuple[list[Digest], list[Diagnostic]]:
     except ParseError as err:
         return [], [*diagnostics, Diagnostic.from_error(err)]
     except DigestError as err:
-        return [], [*diagnostics, Diagnostic(str(err), source=job.path, severity=Severity.ERROR)]
+        return [], [*diagnostics, Diagnostic(str(err), source=job.input, severity=Severity.ERROR)]
     except Exception as err:  # one bug in one file must not stop a batch
         message = f"internal error: {type(err).__name__}: {err} (please report it)"
-        return [], [*diagnostics, Diagnostic(message, source=job.path, severity=Severity.ERROR)]
+        return [], [*diagnostics, Diagnostic(message, source=job.input, severity=Severity.ERROR)]
     return digests, diagnostics
 
 
-def _results(jobs: list[_Read], workers: int) -> Iterator[tuple[list[Digest], list[Diagnostic]]]:
+def _results(jobs: list[Job], workers: int) -> Iterator[tuple[list[Digest], list[Diagnostic]]]:
     if workers == 1 or len(jobs) == 1:
         yield from map(_read, jobs)
         return
@@ -86,13 +76,11 @@ def into_one(args: argparse.Namespace, target: Format, overrides: dict[str, Any]
         )
     if args.output == "-":
         raise UsageError("several inputs go into a file or a folder, not standard output")
-    jobs = []
-    for path in expand(args.inputs, args.source_format):
-        source = input_format(str(path), args.source_format)
-        jobs.append(
-            _Read(str(path), source.name, reader_options(source, args), overrides, args.strict)
-        )
-    if any(Path(job.path).resolve() == Path(args.output).resolve() for job in jobs):
+    jobs = [
+        job_for(args, str(path), args.output, target, overrides)
+        for path in expand(args.inputs, args.source_format)
+    ]
+    if any(Path(job.input).resolve() == Path(args.output).resolve() for job in jobs):
         raise UsageError(f"{args.output} would be overwritten by its own conversion")
     started = time.perf_counter()
     err = sys.stderr
@@ -112,7 +100,7 @@ def into_one(args: argparse.Namespace, target: Format, overrides: dict[str, Any]
                     print(diagnostic, file=err)
             progress.show(done, failed)
             for digest in read:
-                sources.append(job.path)
+                sources.append(job.input)
                 yield digest
 
     # A list's iterator sees what is appended: the writer asks for a digest's source just

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING
 from digestkit.registry import Format, lazy
 
 if TYPE_CHECKING:
-    from digestkit.api import PathLike
+    from digestkit._resolve import PathLike
     from digestkit.model import Digest
 
 __all__ = ["FORMAT", "iter_digests", "write_digests"]

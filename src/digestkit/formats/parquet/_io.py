@@ -12,7 +12,8 @@ from typing import IO, TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from digestkit.api import PathLike, atomic_writer
+from digestkit._resolve import PathLike
+from digestkit.api import atomic_writer
 from digestkit.arrow import (
     ARTICLE_COLUMNS,
     RowBuilder,

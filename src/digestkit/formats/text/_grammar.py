@@ -1,18 +1,20 @@
-"""End markers and escaping for the plain-text format: which lines are structure.
+"""The plain-text grammar: end markers, escaping, and the article parser.
 
 The writer escapes a line of content exactly when :meth:`MarkerRules.needs_escape` says the
 reader would take it for structure, and the reader removes an escape exactly when the rest of
 the line needs one; keeping both answers in this one class is what makes the plain-text round
-trip hold for every digest.
+trip hold for every digest. :func:`parse_articles` turns lines into articles by those
+rules; :func:`dump_article` writes an article by them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from digestkit.errors import ValidationError
-from digestkit.model import check_line
+from digestkit.model import Article, check_line
+from digestkit.registry import ReadContext
 
 __all__ = [
     "BOM",
@@ -22,6 +24,8 @@ __all__ = [
     "LONG_HEADLINE",
     "MarkerRules",
     "default_rules",
+    "dump_article",
+    "parse_articles",
 ]
 
 DEFAULT_MARKER = "Keep reading"
@@ -166,3 +170,130 @@ _DEFAULT_RULES = MarkerRules()
 def default_rules(marker: str | None) -> MarkerRules:
     """Return the rules for ``marker``: the shared default set when it is ``None``."""
     return _DEFAULT_RULES if marker is None else MarkerRules(marker)
+
+
+def dump_article(article: Article, rules: MarkerRules = _DEFAULT_RULES) -> str:
+    """Return one article in canonical form, end marker included, without a trailing newline."""
+    escape = rules.needs_escape
+    parts = [ESCAPE + p if escape(p) else p for p in (article.headline, *article.paragraphs)]
+    parts.append(rules.marker or DEFAULT_MARKER)
+    return "\n\n".join(parts)
+
+
+_EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
+
+
+def parse_articles(
+    lines: Iterable[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules = _DEFAULT_RULES,
+) -> Iterator[Article]:
+    """Yield the articles of a run of (line number, line) pairs, lazily.
+
+    The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
+    the current article, so memory does not grow with the input. Each article is built, and
+    so validated, by :class:`Article`: a character the model refuses raises its
+    :class:`~digestkit.errors.ValidationError`. Every character of a non-blank line goes into
+    an article (or is a marker), so the articles check every character of the input.
+    """
+    escape = ESCAPE
+    needs_escape = rules.needs_escape
+    # Most lines are text: may_end_in_marker() rules them out before any regex runs.
+    may_end_in_marker = rules.may_end_in_marker
+    is_marker = rules.is_marker
+    glued = rules.glued
+    headline: str | None = None
+    headline_line = 0
+    paragraphs: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
+    previous_was_headline = False
+
+    def article() -> Article:
+        assert headline is not None
+        return Article(
+            headline,
+            paragraphs[0] if paragraphs else None,
+            paragraphs[1:],
+            (headline_line, *numbers),
+        )
+
+    for number, raw in lines:
+        line = raw.strip(" \t")
+        if not line:
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            previous_was_headline = False
+            continue
+        ends = False
+        # The writer never escapes text that begins with a space or TAB (the model refuses
+        # it), so a backslash before one is content, not an escape.
+        if line[0] == escape and line[1:2] not in _EDGE and needs_escape(line[1:]):
+            line = line[1:]
+        elif not may_end_in_marker(line):
+            pass  # text, the common case: the marker regexes need not run
+        elif is_marker(line):
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            if headline is None:
+                context.warn("end marker with no article before it: ignored", number, 1)
+            else:
+                yield article()
+                headline = None
+            previous_was_headline = False
+            continue
+        else:
+            split = glued(line)
+            if split is not None:
+                line, found, index = split
+                context.warn(
+                    f"end marker {found!r} glued to the end of the text: "
+                    "taken as the end of the article",
+                    number,
+                    len(raw) - len(raw.lstrip(" \t")) + index + 1,
+                )
+                ends = True
+        if headline is None:
+            headline = line
+            headline_line = number
+            paragraphs = []
+            numbers = []
+            if len(line) > LONG_HEADLINE:
+                context.warn(
+                    f"headline of {len(line)} characters: is it a paragraph?"
+                    f" (warned above {LONG_HEADLINE})",
+                    number,
+                    1,
+                )
+            previous_was_headline = True
+        else:
+            if previous_was_headline:
+                context.warn(
+                    f"no blank line between the headline (line {headline_line}) and this "
+                    "text: taken as the start of the lead",
+                    number,
+                    1,
+                )
+                previous_was_headline = False
+            if not parts:
+                numbers.append(number)
+            parts.append(line)
+        if ends:
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            yield article()
+            headline = None
+            previous_was_headline = False
+    if parts:
+        paragraphs.append(" ".join(parts))
+    if headline is not None:
+        context.warn(
+            f"the article whose headline is on line {headline_line} has no end marker: "
+            "taken to end with the input",
+            headline_line,
+            1,
+        )
+        yield article()

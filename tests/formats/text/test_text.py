@@ -1,9 +1,12 @@
-"""The plain-text format: the sample, the variants met in the wild, errors, round trips."""
+"""The plain-text format's door (read, write): the sample, variants met in the wild, round trips.
+
+The package's modules have their own tests: test_grammar, test_frontmatter, test_input; and
+test_reference compares the whole reader with a plain reference implementation.
+"""
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import re
 
 import pytest
@@ -11,7 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import digestkit
-from digestkit import Article, Diagnostic, Digest, Metadata, ParseError
+from digestkit import Article, Diagnostic, Digest, ParseError
 from digestkit.testing import MARKER_PHRASES, digest_like_texts, digests
 
 SAMPLE_HEADLINE_LINES = (1, 13, 35, 61, 83, 103, 119, 137, 159, 175)
@@ -233,36 +236,7 @@ def test_warnings(text: str, line: int, fragment: str) -> None:
     assert info.value.line == line
 
 
-# --- refusals ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("data", "line", "column", "fragment"),
-    [
-        (b"Headline\n\nLe\x00ad", 3, 3, "NUL byte"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", 1, 1, "PNG image"),
-        (b"PK\x03\x04\x14\x00", 1, 1, "ZIP archive"),
-        (b"Headline\n\nL\xe9ad\n", 3, 2, "not valid UTF-8"),
-        (b"Headline\n\nbell\x07\n", 3, 5, "U+0007"),
-        (b"Headline\n\nform\x0cfeed\n", 3, 5, "U+000C"),
-        ("H\n\nsep\u2028arator".encode(), 3, 4, "U+2028"),
-        ("H\u0085\n".encode(), 1, 2, "U+0085"),
-        ("H\n\nL\ud800".encode("utf-8", "surrogatepass"), 3, 2, "not valid UTF-8"),
-        ("Hé".encode("utf-16-le"), 1, 2, "UTF-16 without a byte order mark"),
-    ],
-)
-def test_refusals_are_located(data: bytes, line: int, column: int, fragment: str) -> None:
-    with pytest.raises(ParseError, match=re.escape(fragment)) as info:
-        digestkit.loads(data, source="in.txt")
-    assert (info.value.source, info.value.line, info.value.column) == ("in.txt", line, column)
-    assert info.value.format == "text"
-    assert str(info.value).startswith(f"in.txt:{line}:{column}: ")
-
-
-def test_lone_surrogate_in_a_str_is_a_parse_error() -> None:
-    with pytest.raises(ParseError, match="surrogate") as info:
-        digestkit.loads("H\n\nL\ud800")
-    assert info.value.line == 3
+# --- limits ------------------------------------------------------------------------------------
 
 
 def test_input_size_limit() -> None:
@@ -270,76 +244,7 @@ def test_input_size_limit() -> None:
         digestkit.loads(b"H\n\nL\n\nKeep reading", max_bytes=10)
 
 
-# --- front matter and escaping ------------------------------------------------------------------
-
-
-def test_metadata_travels_as_front_matter() -> None:
-    meta = Metadata(
-        title="Morning: digest",
-        language="de",
-        date=dt.date(2025, 10, 20),
-        source="x",
-        identifier="y",
-    )
-    digest = Digest([Article("H", "L")], meta)
-    text = digestkit.dumps(digest)
-    assert text.startswith(
-        "---\ntitle: Morning: digest\nlanguage: de\ndate: 2025-10-20\n"
-        "source: x\nidentifier: y\n---\n\nH"
-    )
-    assert digestkit.loads(text) == digest
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "fragment"),
-    [
-        ("---\ntitle: T\n", 1, "not closed"),
-        ("---\nauthor: me\n---\n", 2, "key among"),
-        ("---\ntitle: A\ntitle: B\n---\n", 3, "given twice"),
-        ("---\ndate: 20 Oct\n---\n", 2, "bad date"),
-        ("---\nlanguage: english please\n---\n", 2, "bad language"),
-        ("---\ntitle:\n---\n", 2, "bad title"),
-    ],
-)
-def test_bad_front_matter(text: str, line: int, fragment: str) -> None:
-    with pytest.raises(ParseError, match=fragment) as info:
-        digestkit.loads(text)
-    assert info.value.line == line
-
-
-@pytest.mark.parametrize(
-    ("paragraph", "written"),
-    [
-        ("Keep reading", "\\Keep reading"),
-        ("Read More »", "\\Read More »"),
-        ("The war. Continue reading", "\\The war. Continue reading"),
-        ("---", "\\---"),
-        ("\ufeffBOM", "\\\ufeffBOM"),
-        ("\\Keep reading", "\\\\Keep reading"),
-        ("\\not special", "\\not special"),
-        ("\\", "\\"),
-        ("she said keep reading", "she said keep reading"),
-    ],
-)
-def test_structure_lookalikes_are_escaped(paragraph: str, written: str) -> None:
-    digest = Digest([Article(paragraph, paragraph, [paragraph])])
-    text = digestkit.dumps(digest)
-    assert text.split("\n\n")[:3] == [written] * 3
-    assert digestkit.loads(text) == digest
-
-
-def test_long_backslash_run_is_linear() -> None:
-    paragraph = "\\" * 200_000 + "Keep reading"
-    digest = Digest([Article("H", paragraph)])
-    assert digestkit.loads(digestkit.dumps(digest)) == digest
-
-
 # --- properties --------------------------------------------------------------------------------
-
-
-@given(digests())
-def test_round_trip(digest: Digest) -> None:
-    assert digestkit.loads(digestkit.dumps(digest)) == digest
 
 
 @given(digests(), st.sampled_from(["END", "* * *", "Read more", "— more —"]))
