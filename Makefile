@@ -14,7 +14,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-PLUGIN := tests/plugins/digestkit-markdown
+PLUGIN := tests/plugins/digestkit-mdexample
 
 # Reinstall when the project's metadata changes (new extra, new entry point). The example
 # plugin is installed as a user would install one, so the tests use it through its entry point.
