@@ -24,6 +24,16 @@ from digestkit.registry import ReadContext
 __all__ = ["read"]
 
 _SPACE = " \t\n\r\f"
+_DOCTYPE = "<!DOCTYPE html>\n"
+
+
+def _not_ours(context: ReadContext, why: str, line: int = 1) -> ParseError:
+    return context.error(
+        f"not a page digestkit wrote ({why}): the html format reads back only its own pages; "
+        "convert other HTML to Markdown (for instance with pandoc) and read it with the "
+        "markdown format",
+        line,
+    )
 
 
 def _html() -> Any:
@@ -121,6 +131,9 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
             format to use instead), or a page whose articles were changed in shape.
     """
     text = decode(data, source=context.source, format=context.format)
+    if not text.startswith(_DOCTYPE):
+        # Also keeps out a DOCTYPE with an internal subset (entity declarations).
+        raise _not_ours(context, "it does not begin with <!DOCTYPE html> on a line of its own")
     etree, html = _html()
     parser = html.HTMLParser(
         encoding="utf-8",
