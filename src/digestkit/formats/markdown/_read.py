@@ -25,7 +25,7 @@ import attrs
 
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
-from digestkit.errors import FormatError, ParseError, ValidationError
+from digestkit.errors import FormatError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
@@ -151,7 +151,13 @@ def _front_matter(walker: _Walker, context: ReadContext) -> dict[str, str]:
     token = walker.front_matter
     if token is None:
         return {}
-    import yaml
+    try:
+        import yaml
+    except ImportError as err:
+        raise FormatError(
+            "reading Markdown front matter needs PyYAML: install it with pip install "
+            "'digestkit[markdown]'"
+        ) from err
 
     first = (token.map[0] if token.map else 0) + 2  # the line after the opening ---
     try:
@@ -275,11 +281,10 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     if bad is not None:
         line, column = position(text, bad[0])
         raise context.error(f"holds a character digests cannot carry: {bad[1]}", line, column)
+    parser = _parser()
     try:
-        tokens = _parser().parse(text)
-    except ParseError:
-        raise
-    except Exception as err:  # markdown-it-py raises plain exceptions on pathological input
+        tokens = parser.parse(text)
+    except (ValueError, RecursionError) as err:  # markdown-it-py has no error class of its own
         raise context.error(f"not readable Markdown: {err}") from err
     walker = _Walker(context, text.replace("\r\n", "\n").replace("\r", "\n"))
     walker.walk(tokens)
