@@ -126,3 +126,19 @@ def test_a_doctype_with_entity_declarations_is_refused() -> None:
     ).replace("<p>x</p>", "<p>&xxe;</p>")
     with pytest.raises(ParseError, match="DOCTYPE"):
         digestkit.loads(hostile, "html")
+
+
+def test_looking_the_formats_up_imports_no_parser() -> None:
+    # The CLI's start-up imports every format's module; lxml, markdown-it-py and PyYAML wait
+    # until a page or a Markdown file is read.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, digestkit;"
+        "digestkit.default_registry().all();"
+        "digestkit.dumps(digestkit.Digest(), 'html');"
+        "print(sorted({'lxml', 'markdown_it', 'yaml', 'mdit_py_plugins'} & set(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
