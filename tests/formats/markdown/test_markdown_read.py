@@ -107,6 +107,7 @@ def test_section_headings_and_text_before_the_first_article_are_reported() -> No
         ("---\ntitle: A\n---\n\n# B\n", 5, 1, "differs"),
         ("## A\n\nA bad \x85 character.\n", 3, 7, "U+0085"),
         ("## A\n\n  Lead.\n\n  ##\n", 5, 3, "empty"),
+        ("## A\n\n" + ">" * 25 + " deep\n", 3, 27, "text inside would be lost"),
     ],
 )
 def test_errors_say_where(text: str, line: int, column: int, words: str) -> None:
@@ -120,3 +121,7 @@ def test_errors_say_where(text: str, line: int, column: int, words: str) -> None
 def test_other_formats_convert_to_markdown_and_back(sample_path: object) -> None:
     digest = digestkit.load(sample_path)  # type: ignore[arg-type]
     assert digestkit.loads(digestkit.dumps(digest, "markdown"), "markdown") == digest
+
+
+def test_quotes_nested_as_deep_as_markdown_it_reads_keep_their_text() -> None:
+    assert _read("## A\n\n" + ">" * 18 + " deep\n") == Digest([Article("A", "deep")])

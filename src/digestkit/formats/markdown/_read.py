@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["read"]
 
 _EDGE = " \t"
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
 
 
 @attrs.frozen
@@ -111,12 +114,20 @@ class _Walker:
             else:
                 self.context.warn("an empty list item is skipped", line, self.column(line))
 
-    def walk(self, tokens: list[Token]) -> None:
+    def walk(self, tokens: list[Token], max_nesting: int) -> None:
         nesting = 0
         heading_level = 0
         for token in tokens:
             kind = token.type
             line = token.map[0] + 1 if token.map else 1
+            if token.nesting == 1 and kind in _CONTAINERS and token.level >= max_nesting - 1:
+                # markdown-it-py stops at its nesting limit and drops what is inside.
+                raise self.context.error(
+                    f"block quotes and lists nested more than {max_nesting - 1} levels deep: "
+                    "the text inside would be lost",
+                    line,
+                    self.column(line),
+                )
             if kind == "front_matter":
                 self.front_matter = token
             elif kind == "heading_open":
@@ -287,5 +298,5 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     except (ValueError, RecursionError) as err:  # markdown-it-py has no error class of its own
         raise context.error(f"not readable Markdown: {err}") from err
     walker = _Walker(context, text.replace("\r\n", "\n").replace("\r", "\n"))
-    walker.walk(tokens)
+    walker.walk(tokens, parser.options["maxNesting"])
     return _build(walker, context, _front_matter(walker, context))
