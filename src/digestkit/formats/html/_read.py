@@ -24,7 +24,7 @@ from digestkit.registry import ReadContext
 __all__ = ["read"]
 
 _SPACE = " \t\n\r\f"
-_DOCTYPE = "<!DOCTYPE html>\n"
+_DOCTYPE = "<!DOCTYPE html>"
 
 
 def _not_ours(context: ReadContext, why: str, line: int = 1) -> ParseError:
@@ -131,7 +131,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
             format to use instead), or a page whose articles were changed in shape.
     """
     text = decode(data, source=context.source, format=context.format)
-    if not text.startswith(_DOCTYPE):
+    if not text.startswith(_DOCTYPE) or text[len(_DOCTYPE) : len(_DOCTYPE) + 1] not in "\r\n":
         # Also keeps out a DOCTYPE with an internal subset (entity declarations).
         raise _not_ours(context, "it does not begin with <!DOCTYPE html> on a line of its own")
     etree, html = _html()

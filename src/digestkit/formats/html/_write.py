@@ -97,6 +97,8 @@ def write(digest: Digest, /) -> bytes:
     language = strings.pop("language")
     title = meta.title or "Digest"
     data = "".join(f' data-{name}="{_attribute(value)}"' for name, value in strings.items())
+    # digestkit's own words are English whatever the page's language.
+    english = "" if language.lower().split("-")[0] == "en" else ' lang="en" dir="ltr"'
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_attribute(language)}" dir="{direction(language)}">',
@@ -110,7 +112,7 @@ def write(digest: Digest, /) -> bytes:
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{_text(title)}</h1>",
+        f"<h1>{_text(meta.title)}</h1>" if meta.title else f"<h1{english}>Digest</h1>",
     ]
     about = []
     if meta.date is not None:
@@ -121,8 +123,6 @@ def write(digest: Digest, /) -> bytes:
         out.append(f'<p class="meta">{" · ".join(about)}</p>')
     out.append("</header>")
     if digest.articles:
-        # The heading's language is English whatever the page's: it is digestkit's word.
-        english = "" if language.lower().split("-")[0] == "en" else ' lang="en" dir="ltr"'
         out.append('<nav aria-labelledby="contents">')
         out.append(f'<h2 id="contents"{english}>Contents</h2>')
         out.append("<ol>")
