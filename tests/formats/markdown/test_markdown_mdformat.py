@@ -26,27 +26,23 @@ _EXTENSIONS = {"frontmatter"}
 def mdformat_keeps(digest: Digest) -> bool:
     """Return whether mdformat's formatting leaves the text of ``digest`` as it is.
 
-    mdformat changes the text in four cases:
+    mdformat changes the text in three cases:
 
     * a TAB, or two spaces in a row, in a headline or paragraph: it writes one space
       (HTML renders them alike, the digest does not);
     * Unicode white space at either end of a headline or the title: it writes the bare
       character, which CommonMark then trims (in paragraphs it keeps digestkit's ``&#160;``);
     * a paragraph that begins with ``~~~``: it drops the backslash, and the paragraph becomes
-      a code fence;
-    * a character outside the BMP in a front-matter value: when the value needs quotes,
-      PyYAML escapes it (``"\\U0001F600"``), mdformat-frontmatter's ruamel.yaml writes it bare.
+      a code fence.
     """
     meta = digest.metadata
     headings = [article.headline for article in digest.articles]
     headings += [meta.title] if meta.title else []
     texts = headings + [p for article in digest.articles for p in article.paragraphs]
-    values = [meta.language, meta.source or "", meta.identifier or ""]
     return not (
         any("\t" in text or "  " in text for text in texts)
         or any(text[0].isspace() or text[-1].isspace() for text in headings)
         or any(p.startswith("~~~") for article in digest.articles for p in article.paragraphs)
-        or any(max(value, default="\0") > "\uffff" for value in values)
     )
 
 

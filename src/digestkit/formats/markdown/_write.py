@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from digestkit.codec import metadata_to_strings
 from digestkit.formats.markdown._escape import heading, paragraph
 from digestkit.model import Digest, Metadata
@@ -10,6 +12,9 @@ __all__ = ["front_matter", "write"]
 
 # Wider than any line: PyYAML would otherwise fold a long value over several lines.
 _NO_WRAP = 2**31 - 1
+# PyYAML escapes a character beyond U+FFFF in a double-quoted string (\U0001F600); YAML
+# allows it as it is, which reads the same and is how mdformat-frontmatter writes it.
+_ASTRAL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\U([0-9A-F]{8})")
 
 
 def front_matter(metadata: Metadata) -> str | None:
@@ -30,8 +35,11 @@ def front_matter(metadata: Metadata) -> str | None:
         if name == "date":
             entries.append(f"{name}: {value}\n")
         else:
+            entry = yaml.safe_dump(
+                {name: value}, allow_unicode=True, width=_NO_WRAP, sort_keys=False
+            )
             entries.append(
-                yaml.safe_dump({name: value}, allow_unicode=True, width=_NO_WRAP, sort_keys=False)
+                _ASTRAL_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), entry)
             )
     return "---\n" + "".join(entries) + "---"
 
