@@ -125,3 +125,8 @@ def test_other_formats_convert_to_markdown_and_back(sample_path: object) -> None
 
 def test_quotes_nested_as_deep_as_markdown_it_reads_keep_their_text() -> None:
     assert _read("## A\n\n" + ">" * 18 + " deep\n") == Digest([Article("A", "deep")])
+
+
+def test_a_title_may_come_from_the_front_matter_alone() -> None:
+    text = "---\ntitle: From the front matter\n---\n\n## A\n\nLead.\n"
+    assert _read(text) == Digest([Article("A", "Lead.")], Metadata(title="From the front matter"))
