@@ -128,23 +128,24 @@ def test_import_is_light() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_lazy_reader_imports_on_first_use_and_keeps_its_options() -> None:
+def test_epub_door_gives_options_without_importing_the_heavy_half() -> None:
     code = (
         "import sys, digestkit\n"
         "registry = digestkit.default_registry()\n"
         "registry.for_path('a.txt')\n"  # loads every format to match the extension
-        "heavy = ('digestkit.formats.epub_read', 'digestkit.formats._zipsafe')\n"
-        "print(*(name in sys.modules for name in heavy))\n"
         "print(sorted(registry.get('epub').reader_options()))\n"
-        "print('digestkit.formats.epub_read' in sys.modules)\n"
+        "heavy = ('digestkit.formats.epub._read', 'digestkit.formats.epub._zipsafe', 'lxml')\n"
+        "print(*(name in sys.modules for name in heavy))\n"
+        "digestkit.loads(digestkit.dumps(digestkit.Digest(), 'epub'), 'epub')\n"
+        "print(*(name in sys.modules for name in heavy))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines() == [
-        "False False",
         "['max_member_bytes', 'max_members', 'max_total_bytes']",
-        "True",
+        "False False False",
+        "True True True",
     ]
 
 

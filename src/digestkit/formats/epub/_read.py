@@ -20,31 +20,19 @@ from urllib.parse import unquote, urlsplit
 import attrs
 
 from digestkit.errors import ValidationError
-from digestkit.formats._zipsafe import Limits, SafeArchive, member_error
-from digestkit.formats.epub_content import (
+from digestkit.formats.epub._content import (
     collapse_space,
     foreign_article,
     is_title_page,
     own_article,
     parse_xml,
 )
-from digestkit.formats.epub_layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
+from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
+from digestkit.formats.epub._zipsafe import Limits, SafeArchive, member_error
 from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
-__all__ = [
-    "DEFAULT_MAX_MEMBERS",
-    "DEFAULT_MAX_MEMBER_BYTES",
-    "DEFAULT_MAX_TOTAL_BYTES",
-    "read",
-]
-
-DEFAULT_MAX_MEMBERS = 10_000
-"""Archives with more members are refused (a digest of 9,990 articles still fits)."""
-DEFAULT_MAX_MEMBER_BYTES = 64 << 20
-"""No member may decompress to more than 64 MiB."""
-DEFAULT_MAX_TOTAL_BYTES = 512 << 20
-"""The members read may decompress to 512 MiB together."""
+__all__ = ["read"]
 
 _MIMETYPE = b"application/epub+zip"
 _PACKAGE_TYPE = "application/oebps-package+xml"
@@ -237,21 +225,11 @@ def read(
     context: ReadContext,
     /,
     *,
-    max_members: int = DEFAULT_MAX_MEMBERS,
-    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
-    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_members: int,
+    max_member_bytes: int,
+    max_total_bytes: int,
 ) -> Digest:
-    """Read an EPUB publication as a digest.
-
-    Args:
-        max_members: refuse archives with more members than this.
-        max_member_bytes: refuse a member that decompresses to more bytes than this.
-        max_total_bytes: refuse when the members read decompress to more than this in all.
-
-    Raises:
-        ParseError: the input is not a readable EPUB, breaks a limit, holds unsafe names,
-            DTDs or entities, or names content it does not hold.
-    """
+    """Read an EPUB publication as a digest (the door, :func:`digestkit.formats.epub.read`)."""
     try:
         from lxml import etree
     except ImportError as err:

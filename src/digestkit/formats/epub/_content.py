@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from digestkit.errors import ValidationError
-from digestkit.formats._zipsafe import SafeArchive, member_error
-from digestkit.formats.epub_layout import qname
+from digestkit.formats.epub._layout import qname
+from digestkit.formats.epub._zipsafe import SafeArchive, member_error
 from digestkit.model import Article
 from digestkit.registry import ReadContext
 

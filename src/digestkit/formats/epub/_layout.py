@@ -1,7 +1,7 @@
 """What digestkit's EPUB writer and reader agree on: file names, classes, vocabulary, identifier.
 
-The writer (:mod:`digestkit.formats.epub_write`) lays a digest out as described here and the
-reader (:mod:`digestkit.formats.epub_read`) recognises that layout to read it back exactly.
+The writer (``_write``) lays a digest out as described here and the
+reader (``_read``) recognises that layout to read it back exactly.
 Standard library only, so that importing it costs nothing.
 """
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from digestkit.errors import DigestError, WriteError
-from digestkit.formats.epub_layout import (
+from digestkit.formats.epub._layout import (
     FOLDER,
     LAYOUT_VERSION,
     VOCAB_PREFIX,
@@ -233,15 +233,7 @@ def _repack(archive: bytes) -> bytes:
 
 
 def write(digest: Digest, /) -> bytes:
-    """Write a digest as an EPUB 3 publication.
-
-    Returns:
-        The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
-
-    Raises:
-        WriteError: ebooklib is not installed, ``SOURCE_DATE_EPOCH`` is malformed, or the
-            archive could not be built.
-    """
+    """Write a digest as an EPUB 3 publication (the door, :func:`digestkit.formats.epub.write`)."""
     modified = modified_time(digest.metadata.date)
     try:
         from ebooklib import epub
