@@ -15,6 +15,7 @@ __all__ = [
     "Diagnostic",
     "DigestError",
     "FormatError",
+    "MissingDependencyError",
     "OptionError",
     "ParseError",
     "Severity",
@@ -99,6 +100,29 @@ def _rebuild_parse_error(
 
 class FormatError(DigestError, LookupError):
     """A format name, extension or media type is unknown, ambiguous or claimed twice."""
+
+
+class MissingDependencyError(DigestError, ImportError):
+    """A format needs an optional dependency that is not installed.
+
+    Attributes:
+        extra: the extra that installs it: ``pip install 'digestkit[extra]'``.
+        name: the module that could not be imported (as on every :class:`ImportError`).
+        task: what needed it (``"reading EPUB"``).
+    """
+
+    def __init__(self, extra: str, module: str, task: str) -> None:
+        self.extra = extra
+        self.task = task
+        super().__init__(
+            f"{task} needs {module}, which is not installed: pip install 'digestkit[{extra}]'",
+            name=module,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in batch conversions; ImportError would pickle
+        # only the message.
+        return (type(self), (self.extra, self.name, self.task))
 
 
 class OptionError(DigestError, TypeError):

@@ -52,6 +52,7 @@ def read(
         max_total_bytes: refuse when the members read decompress to more than this in all.
 
     Raises:
+        MissingDependencyError: lxml is not installed.
         ParseError: the input is not a readable EPUB, breaks a limit, holds unsafe names,
             DTDs or entities, or names content it does not hold.
     """
@@ -73,8 +74,8 @@ def write(digest: Digest, /) -> bytes:
         The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
 
     Raises:
-        WriteError: ebooklib is not installed, ``SOURCE_DATE_EPOCH`` is malformed, or the
-            archive could not be built.
+        MissingDependencyError: ebooklib (or its lxml) is not installed.
+        WriteError: ``SOURCE_DATE_EPOCH`` is malformed, or the archive could not be built.
     """
     from digestkit.formats.epub import _write
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 
-from digestkit.errors import ValidationError
+from digestkit.errors import MissingDependencyError, ValidationError
 from digestkit.formats.epub._content import (
     collapse_space,
     foreign_article,
@@ -233,7 +233,7 @@ def read(
     try:
         from lxml import etree
     except ImportError as err:
-        raise context.error("reading EPUB needs lxml: pip install 'digestkit[epub]'") from err
+        raise MissingDependencyError("epub", err.name or "lxml", "reading EPUB") from err
     archive = SafeArchive(data, context, Limits(max_members, max_member_bytes, max_total_bytes))
     _check_mimetype(archive, context)
     package = _package(archive, etree, context)

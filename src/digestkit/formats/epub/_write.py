@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-from digestkit.errors import DigestError, WriteError
+from digestkit.errors import DigestError, MissingDependencyError, WriteError
 from digestkit.formats.epub._layout import (
     FOLDER,
     LAYOUT_VERSION,
@@ -238,7 +238,7 @@ def write(digest: Digest, /) -> bytes:
     try:
         from ebooklib import epub
     except ImportError as err:
-        raise WriteError("writing EPUB needs ebooklib: pip install 'digestkit[epub]'") from err
+        raise MissingDependencyError("epub", err.name or "ebooklib", "writing EPUB") from err
     try:
         book = _book(digest)
         raw = io.BytesIO()
