@@ -24,6 +24,15 @@ def _fake_distribution(
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
 
 
+def _fresh_interpreter(code: str) -> list[str]:
+    """Run ``code`` in a new interpreter; return the lines it prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 @pytest.fixture
 def fake_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     module = tmp_path / "fake_formats.py"
@@ -108,10 +117,7 @@ def test_builtin_lookups_do_not_scan_the_entry_points() -> None:
         "registry.for_path('a.md')\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split() == ["False", "True"]
+    assert _fresh_interpreter(code) == ["False", "True"]
 
 
 def test_unknown_names_list_the_known_ones() -> None:
@@ -155,10 +161,7 @@ def test_import_is_light() -> None:
         "heavy = sorted(m for m in ('lxml', 'ebooklib', 'hypothesis') if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _fresh_interpreter(code) == [""]
 
 
 def test_epub_door_gives_options_without_importing_the_heavy_half() -> None:
@@ -172,10 +175,7 @@ def test_epub_door_gives_options_without_importing_the_heavy_half() -> None:
         "digestkit.loads(digestkit.dumps(digestkit.Digest(), 'epub'), 'epub')\n"
         "print(*(name in sys.modules for name in heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines() == [
+    assert _fresh_interpreter(code) == [
         "['max_member_bytes', 'max_members', 'max_total_bytes']",
         "False False False",
         "True True True",

@@ -12,13 +12,13 @@ elsewhere is untrusted input (``docs/epub.md``, "Safe reading").
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
 from digestkit.formats.epub._content import (
     collapse_space,
@@ -29,7 +29,7 @@ from digestkit.formats.epub._content import (
 )
 from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
 from digestkit.formats.epub._zipsafe import Limits, SafeArchive, member_error
-from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata
+from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
 __all__ = ["read"]
@@ -151,19 +151,6 @@ def _text(elements: list[Any], own: bool) -> str | None:
     return text if own else collapse_space(text)
 
 
-def _date(package: _Package, own: bool, context: ReadContext) -> dt.date | None:
-    text = _text(package.dc("date"), own)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10] if not own else text)
-    except ValueError as err:
-        if own:
-            raise member_error(context, package.path, f"dc:date {text!r} is not a date") from err
-        context.warn(f"dc:date {text!r} is not a date: left out")
-        return None
-
-
 def _identifier(package: _Package, own: bool) -> str | None:
     wanted = package.root.get("unique-identifier")
     found = package.dc("identifier")
@@ -172,24 +159,24 @@ def _identifier(package: _Package, own: bool) -> str | None:
 
 
 def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
-    fields: dict[str, Any] = {
-        "title": _text(package.dc("title"), own) or None,
-        "language": _text(package.dc("language"), own) or DEFAULT_LANGUAGE,
-        "date": _date(package, own, context),
-        "source": _text(package.dc("source"), own) or None,
-        "identifier": _identifier(package, own) or None,
-    }
+    # Each metadata field is the Dublin Core element of the same name (see _layout).
+    strings = {name: _text(package.dc(name), own) or None for name in METADATA_FIELDS}
+    strings["identifier"] = _identifier(package, own) or None
     if own and package.meta(f"{VOCAB_PREFIX}:default-title") == "true":
-        fields["title"] = None
+        strings["title"] = None
+    date = strings["date"]
+    if not own and date is not None:
+        # Other tools write a W3CDTF date-time (2021-03-04T10:00:00Z): its day is the date.
+        strings["date"] = date[:10]
     # Each refused field falls back to its default once, so this ends.
     while True:
         try:
-            return Metadata(**fields)
+            return metadata_from_strings(strings)
         except ValidationError as err:
-            if own or err.field not in fields:
+            if own or err.field not in strings:
                 raise member_error(context, package.path, f"invalid metadata: {err}") from err
             context.warn(f"metadata {err.field} {err.value!r} cannot be kept: {err.reason}")
-            fields[err.field] = DEFAULT_LANGUAGE if err.field == "language" else None
+            strings[err.field] = None
 
 
 def _articles(

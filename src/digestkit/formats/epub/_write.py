@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from digestkit.codec import format_date, metadata_to_strings
 from digestkit.errors import DigestError, MissingDependencyError, WriteError
 from digestkit.formats.epub._layout import (
     FOLDER,
@@ -93,7 +94,7 @@ def title_page(meta: Metadata, title: str) -> bytes:
     body = ['<section class="titlepage" epub:type="titlepage">\n']
     body.append(f'<h1 class="title">{_escape(title)}</h1>\n')
     if meta.date is not None:
-        day = meta.date.isoformat()
+        day = format_date(meta.date)
         body.append(f'<p class="date"><time datetime="{day}">{day}</time></p>\n')
     if meta.source is not None:
         body.append(f'<p class="source">{_escape(meta.source)}</p>\n')
@@ -123,7 +124,7 @@ def modified_time(date: dt.date | None, environ: Mapping[str, str] | None = None
             falls in the years 1 to 9999.
     """
     if date is not None:
-        return f"{date.isoformat()}T00:00:00Z"
+        return f"{format_date(date)}T00:00:00Z"
     raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
     if not raw:
         return FALLBACK_MODIFIED
@@ -180,13 +181,15 @@ def _book(digest: Digest) -> Any:
     book.FOLDER_NAME = FOLDER
     # ebooklib stamps its own version into every package; the bytes must not depend on it.
     book.metadata[epub.NAMESPACES["OPF"]].pop("generator", None)
-    book.set_identifier(meta.identifier or derive_identifier(digest))
+    # Each metadata field is the Dublin Core element of the same name (see _layout); the
+    # identifier and the title always exist, and ebooklib sets them itself.
+    strings = metadata_to_strings(meta)
+    book.set_identifier(strings.pop("identifier", None) or derive_identifier(digest))
     book.set_title(title)
-    book.set_language(meta.language)
-    if meta.date is not None:
-        book.add_metadata("DC", "date", meta.date.isoformat())
-    if meta.source is not None:
-        book.add_metadata("DC", "source", meta.source)
+    strings.pop("title", None)
+    book.set_language(strings.pop("language"))
+    for name, value in strings.items():
+        book.add_metadata("DC", name, value)
     book.add_prefix(VOCAB_PREFIX, VOCAB_URI)
     book.add_metadata(None, "meta", LAYOUT_VERSION, {"property": f"{VOCAB_PREFIX}:layout"})
     if meta.title is None:
