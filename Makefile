@@ -8,7 +8,7 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest docs venv clean bench
+.PHONY: demo test deps lint typecheck pytest docs venv clean bench bench-startup
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,9 @@ PLUGIN := tests/plugins/digestkit-markdown
 
 # Reinstall when the project's metadata changes (new extra, new entry point). The example
 # plugin is installed as a user would install one, so the tests use it through its entry point.
+# The dev tools are a PEP 735 dependency group (`pip install --group` needs pip 25.1).
 $(VENV)/.installed: pyproject.toml $(PLUGIN)/pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN)
+	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN) --group dev
 	touch $@
 
 venv: $(VENV)/.installed
@@ -36,11 +37,14 @@ lint: venv
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 
+# The package strictly; the tests with the relaxed override of pyproject.toml (tests.*).
 typecheck: venv
 	$(VENV)/bin/mypy --strict src
+	$(VENV)/bin/mypy tests
 
+# Coverage of the package by the whole suite; the TOTAL line is the number to quote.
 pytest: venv
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --cov=digestkit --cov-report=term
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
@@ -73,5 +77,11 @@ bench: venv
 	$(PY) -m compileall -q src $(PLUGIN)/src
 	$(PY) bench/run.py
 
+# Only the start-up rows: cold start and the 10 MB parse against BENCH_BASELINE (a git
+# revision, default c2642d2), built in a worktree under bench/data/ with its own venv.
+bench-startup: venv
+	$(PY) -m compileall -q src $(PLUGIN)/src
+	BENCH_ONLY=startup $(PY) bench/run.py
+
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(OUT) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage

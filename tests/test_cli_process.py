@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ HEAVY = (
 """Modules the start-up and a text or JSON conversion have no use for."""
 
 
-def _run(*argv: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def _run(*argv: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "digestkit", *argv], capture_output=True, check=False, **kwargs
     )
@@ -38,6 +39,20 @@ def test_end_to_end_exit_codes(sample_path: Path, tmp_path: Path) -> None:
     assert piped.stdout == out.read_bytes()
     assert _run("convert", str(sample_path), "--date", "soon", "-t", "text").returncode == 2
     assert _run("check", str(tmp_path / "missing.txt")).returncode == 1
+
+
+def test_end_to_end_diagnostics(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"Headline\n\nsome text\x00\x01\x02\xff")
+    checked = _run("check", str(binary))
+    assert checked.returncode == 1
+    assert f"{binary}:3:10: error:".encode() in checked.stdout
+    glued = tmp_path / "glued.txt"
+    glued.write_text("One\n\nLead.\n\nThe end. Continue reading\n\nTwo\n\nLead.\n\nKeep reading")
+    converted = _run("convert", str(glued), "-t", "text")
+    assert converted.returncode == 0
+    assert converted.stdout.startswith(b"One\n\nLead.\n\nThe end.\n\nKeep reading\n\nTwo")
+    assert b"glued" in converted.stderr
 
 
 _SCRIPT = """
@@ -61,6 +76,16 @@ def test_start_up_imports_nothing_heavy(argv: list[str]) -> None:
     modules = _imported(*argv)
     assert "digestkit.cli" in modules
     assert not {m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+@pytest.mark.parametrize(
+    ("argv", "command_module"),
+    [(["--help"], None), (["convert", "--help"], None), (["formats"], "digestkit.cli._report")],
+)
+def test_a_command_imports_only_its_own_module(argv: list[str], command_module: str | None) -> None:
+    # Each command's module is imported when the command runs: `--help` imports none.
+    commands = {"digestkit.cli._convert", "digestkit.cli._report", "digestkit.cli._batch"}
+    assert _imported(*argv) & commands == ({command_module} if command_module else set())
 
 
 @pytest.mark.parametrize("target", ["text", "json"])

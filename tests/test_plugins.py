@@ -49,17 +49,13 @@ def test_the_cli_converts_to_and_from_the_plugin(sample_path: Path, tmp_path: Pa
     assert digestkit.load(out) == digestkit.load(sample_path)
 
 
-@given(digest=digests())
-def test_markdown_round_trips_every_digest(digest: digestkit.Digest) -> None:
-    written = digestkit.dumps(digest, "markdown")
-    assert digestkit.loads(written, "markdown") == digest
-
-
 @given(digest=digests(with_metadata=False))
 def test_markdown_holds_every_headline_and_paragraph_escaped(digest: digestkit.Digest) -> None:
     from digestkit_markdown import escape
 
-    blocks = digestkit.dumps(digest, "markdown").rstrip("\n").split("\n\n")
+    written = digestkit.dumps(digest, "markdown")
+    assert isinstance(written, str)
+    blocks = written.rstrip("\n").split("\n\n")
     expected = [
         text
         for article in digest.articles

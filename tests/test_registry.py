@@ -148,7 +148,7 @@ def test_unknown_option_names_the_known_ones() -> None:
     text = default_registry().get("text")
     with pytest.raises(OptionError, match=r"no option 'indent' \(its options: marker\)"):
         text.check_options("reader", {"indent": 2})
-    assert text.writer_options() == {"marker", "final_newline"}
+    assert text.writer_options() == frozenset({"marker", "final_newline"})
     anything = Format("any", (), "x/y", "", writer=lambda d, /, **kw: b"")
     assert anything.writer_options() is None
     anything.check_options("writer", {"indent": 2, "toc": False})

@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "digestkit.formats"
+"""The entry-point group a package publishes its formats under."""
 
 
 @attrs.define

@@ -6,7 +6,6 @@ import system raise ``ModuleNotFoundError`` for it, as when it is not installed.
 
 from __future__ import annotations
 
-import pickle
 import sys
 from pathlib import Path
 
@@ -36,17 +35,6 @@ def test_writing_epub_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
         digestkit.dumps(DIGEST, "epub")
     assert info.value.extra == "epub"
     assert "pip install 'digestkit[epub]'" in str(info.value)
-
-
-def test_the_error_survives_pickling() -> None:
-    error = MissingDependencyError("epub", "ebooklib", "writing EPUB")
-    copy = pickle.loads(pickle.dumps(error))
-    assert (copy.extra, copy.name, copy.task, str(copy)) == (
-        "epub",
-        "ebooklib",
-        "writing EPUB",
-        str(error),
-    )
 
 
 def test_the_cli_names_the_extra(

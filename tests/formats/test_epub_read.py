@@ -7,12 +7,10 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given
 
 from digestkit import api
 from digestkit.errors import ParseError
 from digestkit.model import Article, Digest, Metadata
-from digestkit.testing import digests
 
 CONTAINER = (
     '<?xml version="1.0"?><container version="1.0" '
@@ -65,11 +63,6 @@ def _foreign(opf: str = FOREIGN_OPF) -> bytes:
             "OEBPS/toc.ncx": "<ncx/>",
         }
     )
-
-
-@given(digests())
-def test_round_trip(digest):
-    assert api.loads(api.dumps(digest, "epub"), "epub", strict=True) == digest
 
 
 def test_sample_round_trips(sample_bytes):

@@ -337,11 +337,6 @@ def test_long_backslash_run_is_linear() -> None:
 # --- properties --------------------------------------------------------------------------------
 
 
-@given(digests())
-def test_round_trip(digest: Digest) -> None:
-    assert digestkit.loads(digestkit.dumps(digest)) == digest
-
-
 @given(digests(), st.sampled_from(["END", "* * *", "Read more", "— more —"]))
 def test_round_trip_with_a_named_marker(digest: Digest, marker: str) -> None:
     text = digestkit.dumps(digest, marker=marker)

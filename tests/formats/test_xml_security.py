@@ -172,6 +172,16 @@ def test_the_listener_does_see_connections(listener):
     assert listener.connections == 1
 
 
-def test_deep_nesting_is_refused_without_huge_tree():
-    text = BODY.format(text="<x>" * 300 + "</x>" * 300)
-    _refused(text)
+def test_deep_nesting_is_refused_by_the_parser_without_huge_tree():
+    # Nested elements would be refused by the vocabulary check anyway, so only the parser's
+    # message shows that its depth limit (lifted by huge_tree=True) did the refusing.
+    error = _refused(BODY.format(text="<x>" * 300 + "</x>" * 300))
+    assert error.message.startswith("not well-formed XML:")
+    assert "depth" in error.message
+    assert error.line == 1
+
+
+def test_nesting_within_the_parser_limit_reaches_the_vocabulary_check():
+    # The control for the test above: the same document, less deep, is parsed.
+    error = _refused(BODY.format(text="<x>" * 100 + "</x>" * 100))
+    assert "<headline> holds text only" in error.message

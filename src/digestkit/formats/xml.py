@@ -27,11 +27,11 @@ text between elements are refused, with the line number.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import MissingDependencyError, OptionError, ParseError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
@@ -48,9 +48,7 @@ NAMESPACE = f"urn:digestkit:digest:{FORMAT_VERSION}"
 
 _NAMESPACE_FAMILY = re.compile(r"urn:digestkit:digest:([0-9]+)\Z")
 _XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
-_METADATA_ORDER = ("title", "language", "date", "source", "identifier")
 _XML_SPACE = " \t\r\n"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -84,20 +82,10 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
     def emit(depth: int, markup: str) -> None:
         out.append(step * depth + markup + newline)
 
-    meta = digest.metadata
     emit(0, f'<digest xmlns="{NAMESPACE}">')
     emit(1, "<metadata>")
-    values = {
-        "title": meta.title,
-        "language": meta.language,
-        "date": None if meta.date is None else meta.date.isoformat(),
-        "source": meta.source,
-        "identifier": meta.identifier,
-    }
-    for name in _METADATA_ORDER:
-        value = values[name]
-        if value is not None:
-            emit(2, _element(name, value))
+    for name, value in metadata_to_strings(digest.metadata).items():
+        emit(2, _element(name, value))
     emit(1, "</metadata>")
     for article in digest.articles:
         emit(1, "<article>")
@@ -205,39 +193,31 @@ class _Walker:
         return "".join(pieces)
 
     def metadata(self, element: Any) -> Metadata:
-        fields: dict[str, Any] = {}
+        strings: dict[str, str] = {}
+        elements: dict[str, Any] = {}
         position = 0
         for name, child in self.children(element, "metadata"):
-            if name not in _METADATA_ORDER:
+            if name not in METADATA_FIELDS:
                 raise self.fail(f"unknown element <{name}> in <metadata>", child)
-            index = _METADATA_ORDER.index(name)
+            index = METADATA_FIELDS.index(name)
             if index < position:
                 raise self.fail(
                     f"<{name}> repeated or out of order in <metadata> (order: "
-                    + ", ".join(_METADATA_ORDER)
+                    + ", ".join(METADATA_FIELDS)
                     + ")",
                     child,
                 )
             position = index + 1
-            value: Any = self.text(child, name)
-            if name == "date":
-                value = self.date(value.strip(_XML_SPACE), child)
-            fields[name] = value
-            try:
-                Metadata(**{name: value})
-            except ValidationError as err:
-                raise self.fail(f"<{name}>: {err.reason}", child) from err
-        if "language" not in fields:
+            text = self.text(child, name)
+            # xs:date collapses whitespace; the strings of xs:string types are kept as given.
+            strings[name] = text.strip(_XML_SPACE) if name == "date" else text
+            elements[name] = child
+        if "language" not in strings:
             raise self.fail("<metadata> has no <language>", element)
-        return Metadata(**fields)
-
-    def date(self, text: str, element: Any) -> dt.date:
         try:
-            if not _DATE.match(text):
-                raise ValueError("expected YYYY-MM-DD")
-            return dt.date.fromisoformat(text)
-        except ValueError as err:
-            raise self.fail(f"<date>: not a valid date {text!r}: {err}", element) from err
+            return metadata_from_strings(strings)
+        except ValidationError as err:
+            raise self.fail(f"<{err.field}>: {err.reason}", elements[err.field]) from err
 
     def article(self, element: Any) -> Article:
         children = self.children(element, "article")
