@@ -1,8 +1,8 @@
 """The exceptions digestkit raises, and the diagnostics its readers report.
 
-Every exception derives from :class:`DigestError`, and each subclass also derives from the
-built-in exception it refines, so ``except ValueError`` keeps working for code that does not
-know digestkit.
+Every exception derives from [`DigestError`][digestkit.errors.DigestError], and each
+subclass also derives from the built-in exception it refines, so ``except ValueError`` keeps
+working for code that does not know digestkit.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class MissingDependencyError(DigestError, ImportError):
 
     Attributes:
         extra: the extra that installs it: ``pip install 'digestkit[extra]'``.
-        name: the module that could not be imported (as on every :class:`ImportError`).
+        name: the module that could not be imported (as on every ``ImportError``).
         task: what needed it (``"reading EPUB"``).
     """
 
@@ -170,7 +170,7 @@ class Diagnostic:
 
     @classmethod
     def from_error(cls, error: ParseError) -> Diagnostic:
-        """Turn a :class:`ParseError` into an error-severity diagnostic."""
+        """Turn a [`ParseError`][digestkit.errors.ParseError] into an error-severity diagnostic."""
         return cls(
             error.message,
             source=error.source,

@@ -1,6 +1,6 @@
 """Formats, and the registry that finds them by name, file extension or media type.
 
-A format is a :class:`Format` object published under the entry-point group
+A format is a [`Format`][digestkit.registry.Format] object published under the entry-point group
 ``digestkit.formats``; the entry point's name is the format's name. The built-in formats are
 published through that same group by digestkit's own ``pyproject.toml``, so a third-party
 format is found exactly as a built-in one is. Entry points are loaded lazily: looking a format
@@ -49,8 +49,9 @@ ENTRY_POINT_GROUP = "digestkit.formats"
 class ReadContext:
     """What a reader is told about its input, and where it reports diagnostics.
 
-    Readers call :meth:`warn` for what they had to guess and raise :meth:`error` for what they
-    cannot read; the context turns warnings into errors when ``strict`` is set.
+    Readers call [`warn`][digestkit.registry.ReadContext.warn] for what they had to guess
+    and raise [`error`][digestkit.registry.ReadContext.error] for what they cannot read; the
+    context turns warnings into errors when ``strict`` is set.
     """
 
     source: str = "<string>"
@@ -58,12 +59,12 @@ class ReadContext:
     format: str = ""
     """The name of the format being read."""
     strict: bool = False
-    """Whether a warning is raised as a :class:`~digestkit.errors.ParseError`."""
+    """Whether a warning is raised as a [`ParseError`][digestkit.errors.ParseError]."""
     diagnostics: list[Diagnostic] | None = None
     """Where warnings are appended; ``None`` drops them."""
 
     def error(self, message: str, line: int | None = None, column: int | None = None) -> ParseError:
-        """Return a :class:`ParseError` located in this input, for the reader to raise."""
+        """Return a [`ParseError`][digestkit.errors.ParseError] located in this input, to raise."""
         return ParseError(message, source=self.source, line=line, column=column, format=self.format)
 
     def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
@@ -100,14 +101,14 @@ StreamReader = Callable[..., tuple[Metadata, Iterator[Article]]]
 
 ``stream_reader(stream, context, /, **options)`` returns the digest's metadata (read before the
 first article) and a lazy iterator over its articles. It takes the same options as the
-format's :class:`Reader`.
+format's ``Reader``.
 """
 
 StreamWriter = Callable[..., int]
 """Writes articles to a binary stream as they come; returns how many it wrote.
 
 ``stream_writer(articles, stream, /, *, metadata, **options)`` takes the same options as the
-format's :class:`Writer`, and writes the bytes the writer writes for the same digest.
+format's ``Writer``, and writes the bytes the writer writes for the same digest.
 """
 
 
@@ -120,7 +121,7 @@ class Format:
     """A named way to read and/or write a digest.
 
     Publish an instance under the ``digestkit.formats`` entry-point group, named as
-    :attr:`name`, and digestkit finds it.
+    [`name`][digestkit.registry.Format.name], and digestkit finds it.
     """
 
     name: str
@@ -134,17 +135,19 @@ class Format:
     # Typed as plain callables: a reader with its own keyword-only options (``marker=``) is
     # not a structural match for the ``**options`` of the Reader/Writer protocols in mypy.
     reader: Callable[..., Digest] | None = None
-    """Reads bytes into a digest (see :class:`Reader`), or ``None`` if write-only."""
+    """Reads bytes into a digest (see ``Reader``), or ``None`` if write-only."""
     writer: Callable[..., bytes] | None = None
     """Writes a digest as bytes, or ``None`` if the format is read-only."""
     binary: bool = False
     """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
     stream_reader: StreamReader | None = None
-    """Reads article by article for :func:`digestkit.iter_articles`, or ``None``: then the
-    whole document is read with :attr:`reader` first."""
+    """Reads article by article for [`iter_articles`][digestkit.streaming.iter_articles], or
+    ``None``: then the whole document is read with [`reader`][digestkit.registry.Format.reader]
+    first."""
     stream_writer: StreamWriter | None = None
-    """Writes article by article for :func:`digestkit.write_articles`, or ``None``: then the
-    articles are gathered into a digest and written with :attr:`writer`."""
+    """Writes article by article for [`write_articles`][digestkit.streaming.write_articles], or
+    ``None``: then the articles are gathered into a digest and written with
+    [`writer`][digestkit.registry.Format.writer]."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""
@@ -155,7 +158,7 @@ class Format:
         return None if self.writer is None else _options(self.writer, skip=1)
 
     def check_options(self, role: str, options: dict[str, Any]) -> None:
-        """Raise :class:`OptionError` if ``role`` lacks an option.
+        """Raise [`OptionError`][digestkit.errors.OptionError] if ``role`` lacks an option.
 
         ``role`` is ``"reader"``, ``"writer"``, ``"stream_reader"`` or ``"stream_writer"``.
         """
@@ -201,7 +204,7 @@ BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
 )
 """The built-in formats' entry points, as ``pyproject.toml`` publishes them.
 
-Consulted before the entry points are scanned: scanning imports :mod:`importlib.metadata`
+Consulted before the entry points are scanned: scanning imports ``importlib.metadata``
 and reads every installed distribution, which would double the start-up of a command that
 uses only built-in formats (``docs/plugins.md``, "Names and the built-in formats").
 """
@@ -226,7 +229,7 @@ class Registry:
     Args:
         group: the entry-point group to scan.
         builtins: format name to ``"module:attribute"``, looked up before the entry points
-            are scanned; by default :data:`BUILTIN_FORMATS` for the ``digestkit.formats``
+            are scanned; by default ``BUILTIN_FORMATS`` for the ``digestkit.formats``
             group and none for any other.
     """
 
@@ -291,12 +294,14 @@ class Registry:
     def get(self, name: str) -> Format:
         """Return the format called ``name``.
 
-        A built-in name is resolved from :data:`BUILTIN_FORMATS` without scanning the entry
-        points, so a plugin that claims it too goes unnoticed here; :meth:`all` reports it.
+        A built-in name is resolved from ``BUILTIN_FORMATS`` without scanning the entry
+        points, so a plugin that claims it too goes unnoticed here;
+        [`all`][digestkit.registry.Registry.all] reports it.
 
         Raises:
             FormatError: no such format (the message lists the known ones), two packages
-                claim the name, or the entry point does not hold a :class:`Format`.
+                claim the name, or the entry point does not hold a
+                [`Format`][digestkit.registry.Format].
         """
         with self._lock:
             if name in self._loaded:

@@ -1,6 +1,6 @@
 """The EPUB 3 format: a digest as an e-book, and an e-book back as a digest.
 
-This module is the door: the :data:`FORMAT` and thin :func:`read` and :func:`write` with
+This module is the door: the ``FORMAT`` and thin ``read`` and ``write`` with
 their real signatures. The work lives in private modules imported only when a digest is
 read or written: the writer in ``_write`` (it uses ebooklib, AGPL-3.0-or-later, installed
 only with the optional ``epub`` extra), the reader in ``_read`` and ``_content`` (zipfile and

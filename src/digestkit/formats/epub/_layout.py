@@ -6,7 +6,7 @@ Standard library only, so that importing it costs nothing.
 
 Each metadata field is carried as the Dublin Core element of the same name (``dc:title``,
 ``dc:language``, ``dc:date``, ``dc:source``, ``dc:identifier``), spelled by
-:mod:`digestkit.codec`.
+``digestkit.codec``.
 """
 
 from __future__ import annotations
@@ -59,12 +59,12 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://digestkit.readthedocs.io
 
 
 def qname(prefix: str, local: str) -> str:
-    """Return lxml's ``{namespace}local`` name for ``prefix:local``, with :data:`NS`."""
+    """Return lxml's ``{namespace}local`` name for ``prefix:local``, with ``NS``."""
     return f"{{{NS[prefix]}}}{local}"
 
 
 def article_name(index: int) -> str:
-    """Return the file name (relative to :data:`FOLDER`) of the ``index``-th article, from 1."""
+    """Return the file name (relative to ``FOLDER``) of the ``index``-th article, from 1."""
     return f"a{index:05d}.xhtml"
 
 

@@ -216,7 +216,7 @@ def read(
     max_member_bytes: int,
     max_total_bytes: int,
 ) -> Digest:
-    """Read an EPUB publication as a digest (the door, :func:`digestkit.formats.epub.read`)."""
+    """Read an EPUB publication as a digest (the door, ``digestkit.formats.epub.read``)."""
     try:
         from lxml import etree
     except ImportError as err:

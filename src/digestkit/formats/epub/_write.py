@@ -117,7 +117,7 @@ def modified_time(date: dt.date | None, environ: Mapping[str, str] | None = None
 
     The rule: midnight UTC of the digest's date; else the time ``SOURCE_DATE_EPOCH`` (whole
     seconds since 1970-01-01 UTC, the reproducible-builds convention) names; else
-    :data:`FALLBACK_MODIFIED`. The wall clock is never read.
+    ``FALLBACK_MODIFIED``. The wall clock is never read.
 
     Raises:
         WriteError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds that
@@ -236,7 +236,7 @@ def _repack(archive: bytes) -> bytes:
 
 
 def write(digest: Digest, /) -> bytes:
-    """Write a digest as an EPUB 3 publication (the door, :func:`digestkit.formats.epub.write`)."""
+    """Write a digest as an EPUB 3 publication (the door, ``digestkit.formats.epub.write``)."""
     modified = modified_time(digest.metadata.date)
     try:
         from ebooklib import epub
