@@ -34,7 +34,9 @@ def _add_folder(archive: zipfile.ZipFile, folder: Path) -> None:
 def _zipped_site_packages(target: Path) -> Path:
     """Zip digestkit, attrs and the example plugin with their .dist-info folders."""
     site_packages = Path(attrs.__file__).parent.parent
-    packages = [Path(m.__file__).parent for m in (digestkit, digestkit_markdown, attrs)]
+    packages = [
+        Path(m.__file__).parent for m in (digestkit, digestkit_markdown, attrs) if m.__file__
+    ]
     packages.append(site_packages / "attr")
     infos = [
         info
