@@ -8,13 +8,13 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest docs venv clean bench bench-startup bench-scale
+.PHONY: demo test deps deps-web screenshot lint typecheck pytest docs venv clean bench bench-startup bench-scale
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-PLUGIN := tests/plugins/digestkit-markdown
+PLUGIN := tests/plugins/digestkit-mdexample
 
 # Reinstall when the project's metadata changes (new extra, new entry point). The example
 # plugin is installed as a user would install one, so the tests use it through its entry point.
@@ -51,10 +51,35 @@ pytest: venv
 # and pandoc, an independent EPUB reader; the Spark tests run their master, workers and
 # executors on that JDK (17). Each is installed only when missing; pyarrow, Dask, PySpark and
 # DuckDB come with the venv's test extra.
-deps:
+deps: deps-web
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
 	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
 	@command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
+
+# The HTML page's checks (tests/formats/html): Java for the Nu Html Checker, Node.js and npm
+# for it and axe-core (installed from the committed lock file into tests/web/node_modules),
+# and Debian's chromium, which playwright drives (never `playwright install`: no browser
+# download). One apt-get update, and only when something is missing; npm ci only when the
+# lock file is newer than the installed packages.
+WEB := tests/web
+deps-web:
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jdk-headless"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@[ $(WEB)/node_modules/.package-lock.json -nt $(WEB)/package-lock.json ] \
+	  && [ -f $(WEB)/node_modules/vnu-jar/build/dist/vnu.jar ] \
+	  && [ -f $(WEB)/node_modules/axe-core/axe.min.js ] \
+	  || (cd $(WEB) && npm ci --no-audit --no-fund --ignore-scripts)
+
+# The HTML page's screenshot in docs/images/, taken by the browser test.
+screenshot: venv deps-web
+	DIGESTKIT_SCREENSHOT=1 $(VENV)/bin/pytest -q tests/formats/html/test_html_browser.py
 
 # The documentation site, built offline and in strict mode (broken links fail). Not --quiet:
 # it hides warnings from the strict check, which then passes whatever they say.

@@ -14,8 +14,8 @@ from lxml import etree
 
 from digestkit import api
 from digestkit.errors import DigestError, WriteError
-from digestkit.formats import epub_write
-from digestkit.formats.epub_layout import derive_identifier
+from digestkit.formats.epub import _write as epub_write
+from digestkit.formats.epub._layout import derive_identifier
 from digestkit.model import Article, Digest, Metadata
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

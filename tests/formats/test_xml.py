@@ -297,7 +297,7 @@ def test_lxml_is_imported_only_to_read_xml():
 
 def test_reading_without_lxml_says_which_extra_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "lxml", None)
-    with pytest.raises(digestkit.FormatError, match=r"digestkit\[xml\]"):
+    with pytest.raises(digestkit.MissingDependencyError, match=r"needs lxml.*digestkit\[xml\]"):
         digestkit.loads(_doc(), "xml")
     assert digestkit.dumps(DIGEST, "xml")  # writing needs no lxml
 

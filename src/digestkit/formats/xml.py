@@ -32,7 +32,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
-from digestkit.errors import FormatError, OptionError, ParseError, ValidationError
+from digestkit.errors import MissingDependencyError, OptionError, ParseError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
@@ -109,9 +109,7 @@ def _etree() -> ModuleType:
     try:
         from lxml import etree
     except ImportError as err:
-        raise FormatError(
-            "reading XML needs lxml: install it with pip install 'digestkit[xml]'"
-        ) from err
+        raise MissingDependencyError("xml", err.name or "lxml", "reading XML") from err
     return etree
 
 

@@ -1,7 +1,7 @@
 """Reading EPUB XML safely, and reading articles out of XHTML content documents.
 
-Documents digestkit wrote are read exactly (:func:`own_article`); other documents on a
-best-effort basis (:func:`foreign_article`), reporting each guess through the read context.
+Documents digestkit wrote are read exactly (``own_article``); other documents on a
+best-effort basis (``foreign_article``), reporting each guess through the read context.
 lxml is imported by the caller and handed in, so importing this module stays cheap.
 """
 
@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from digestkit.errors import ValidationError
-from digestkit.formats._zipsafe import SafeArchive, member_error
-from digestkit.formats.epub_layout import qname
+from digestkit.formats.epub._layout import qname
+from digestkit.formats.epub._zipsafe import SafeArchive, member_error
 from digestkit.model import Article
 from digestkit.registry import ReadContext
 

@@ -1,8 +1,12 @@
 """What digestkit's EPUB writer and reader agree on: file names, classes, vocabulary, identifier.
 
-The writer (:mod:`digestkit.formats.epub_write`) lays a digest out as described here and the
-reader (:mod:`digestkit.formats.epub_read`) recognises that layout to read it back exactly.
+The writer (``_write``) lays a digest out as described here and the
+reader (``_read``) recognises that layout to read it back exactly.
 Standard library only, so that importing it costs nothing.
+
+Each metadata field is carried as the Dublin Core element of the same name (``dc:title``,
+``dc:language``, ``dc:date``, ``dc:source``, ``dc:identifier``), spelled by
+``digestkit.codec``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import datetime as dt
 import json
 import uuid
 
+from digestkit.codec import format_date, metadata_to_strings
 from digestkit.model import Digest
 
 __all__ = [
@@ -54,18 +59,18 @@ _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://digestkit.readthedocs.io
 
 
 def qname(prefix: str, local: str) -> str:
-    """Return lxml's ``{namespace}local`` name for ``prefix:local``, with :data:`NS`."""
+    """Return lxml's ``{namespace}local`` name for ``prefix:local``, with ``NS``."""
     return f"{{{NS[prefix]}}}{local}"
 
 
 def article_name(index: int) -> str:
-    """Return the file name (relative to :data:`FOLDER`) of the ``index``-th article, from 1."""
+    """Return the file name (relative to ``FOLDER``) of the ``index``-th article, from 1."""
     return f"a{index:05d}.xhtml"
 
 
 def default_title(date: dt.date | None) -> str:
     """Return the title written for a digest without one."""
-    return DEFAULT_TITLE if date is None else f"{DEFAULT_TITLE} {date.isoformat()}"
+    return DEFAULT_TITLE if date is None else f"{DEFAULT_TITLE} {format_date(date)}"
 
 
 def derive_identifier(digest: Digest) -> str:
@@ -75,13 +80,12 @@ def derive_identifier(digest: Digest) -> str:
     date, source and articles; the digest's own identifier takes no part. The same content
     gives the same identifier on every machine and in every digestkit version.
     """
-    meta = digest.metadata
-    canonical = {
-        "title": meta.title,
-        "language": meta.language,
-        "date": None if meta.date is None else meta.date.isoformat(),
-        "source": meta.source,
-        "articles": [[a.headline, a.lead, list(a.body)] for a in digest.articles],
+    strings = metadata_to_strings(digest.metadata)
+    # A fixed list, not METADATA_FIELDS: a field added later must not change the identifier
+    # of every digest written before.
+    canonical: dict[str, object] = {
+        name: strings.get(name) for name in ("title", "language", "date", "source")
     }
+    canonical["articles"] = [[a.headline, a.lead, list(a.body)] for a in digest.articles]
     name = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, name)}"

@@ -1,12 +1,14 @@
-"""A Markdown format for digestkit, published as a plugin through an entry point.
+"""An escape-everything Markdown dialect, published as a digestkit plugin by an entry point.
 
-Each article is a level-1 heading and its paragraphs; metadata other than the defaults is
-YAML-style front matter. Text is escaped so that a Markdown renderer shows it as written and
-the reader gets it back: every ASCII punctuation character takes a backslash, and a space-like
-character at either end of a line, which Markdown would trim, becomes a character reference.
+It is the example of a third-party format (docs/plugins.md); digestkit's own ``markdown``
+format is the one to use for Markdown. Each article is a level-1 heading and its paragraphs;
+metadata other than the defaults is YAML-style front matter. Text is escaped so that a Markdown
+renderer shows it as written and the reader gets it back: every ASCII punctuation character
+takes a backslash, and a space-like character at either end of a line, which Markdown would
+trim, becomes a character reference.
 
 >>> import digestkit
->>> print(digestkit.dumps(digestkit.loads("Hi!\\n\\nLead.\\n\\nKeep reading\\n"), "markdown"))
+>>> print(digestkit.dumps(digestkit.loads("Hi!\\n\\nLead.\\n\\nKeep reading\\n"), "mdexample"))
 # Hi\\!
 <BLANKLINE>
 Lead\\.
@@ -95,11 +97,11 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
 
 
 FORMAT = Format(
-    name="markdown",
-    extensions=("md", "markdown"),
-    media_type="text/markdown",
-    description="Markdown: a heading per article (plugin example)",
+    name="mdexample",
+    extensions=("mdex",),
+    media_type="text/x-digestkit-mdexample",
+    description="Escape-everything Markdown dialect (the plugin example)",
     reader=read,
     writer=write,
 )
-"""The Markdown format, published under the ``digestkit.formats`` entry point ``markdown``."""
+"""The example format, published under the ``digestkit.formats`` entry point ``mdexample``."""

@@ -15,8 +15,9 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
-from digestkit.errors import DigestError, WriteError
-from digestkit.formats.epub_layout import (
+from digestkit.codec import format_date, metadata_to_strings
+from digestkit.errors import DigestError, MissingDependencyError, WriteError
+from digestkit.formats.epub._layout import (
     FOLDER,
     LAYOUT_VERSION,
     VOCAB_PREFIX,
@@ -93,7 +94,7 @@ def title_page(meta: Metadata, title: str) -> bytes:
     body = ['<section class="titlepage" epub:type="titlepage">\n']
     body.append(f'<h1 class="title">{_escape(title)}</h1>\n')
     if meta.date is not None:
-        day = meta.date.isoformat()
+        day = format_date(meta.date)
         body.append(f'<p class="date"><time datetime="{day}">{day}</time></p>\n')
     if meta.source is not None:
         body.append(f'<p class="source">{_escape(meta.source)}</p>\n')
@@ -116,14 +117,14 @@ def modified_time(date: dt.date | None, environ: Mapping[str, str] | None = None
 
     The rule: midnight UTC of the digest's date; else the time ``SOURCE_DATE_EPOCH`` (whole
     seconds since 1970-01-01 UTC, the reproducible-builds convention) names; else
-    :data:`FALLBACK_MODIFIED`. The wall clock is never read.
+    ``FALLBACK_MODIFIED``. The wall clock is never read.
 
     Raises:
         WriteError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds that
             falls in the years 1 to 9999.
     """
     if date is not None:
-        return f"{date.isoformat()}T00:00:00Z"
+        return f"{format_date(date)}T00:00:00Z"
     raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
     if not raw:
         return FALLBACK_MODIFIED
@@ -180,13 +181,15 @@ def _book(digest: Digest) -> Any:
     book.FOLDER_NAME = FOLDER
     # ebooklib stamps its own version into every package; the bytes must not depend on it.
     book.metadata[epub.NAMESPACES["OPF"]].pop("generator", None)
-    book.set_identifier(meta.identifier or derive_identifier(digest))
+    # Each metadata field is the Dublin Core element of the same name (see _layout); the
+    # identifier and the title always exist, and ebooklib sets them itself.
+    strings = metadata_to_strings(meta)
+    book.set_identifier(strings.pop("identifier", None) or derive_identifier(digest))
     book.set_title(title)
-    book.set_language(meta.language)
-    if meta.date is not None:
-        book.add_metadata("DC", "date", meta.date.isoformat())
-    if meta.source is not None:
-        book.add_metadata("DC", "source", meta.source)
+    strings.pop("title", None)
+    book.set_language(strings.pop("language"))
+    for name, value in strings.items():
+        book.add_metadata("DC", name, value)
     book.add_prefix(VOCAB_PREFIX, VOCAB_URI)
     book.add_metadata(None, "meta", LAYOUT_VERSION, {"property": f"{VOCAB_PREFIX}:layout"})
     if meta.title is None:
@@ -233,20 +236,12 @@ def _repack(archive: bytes) -> bytes:
 
 
 def write(digest: Digest, /) -> bytes:
-    """Write a digest as an EPUB 3 publication.
-
-    Returns:
-        The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
-
-    Raises:
-        WriteError: ebooklib is not installed, ``SOURCE_DATE_EPOCH`` is malformed, or the
-            archive could not be built.
-    """
+    """Write a digest as an EPUB 3 publication (the door, ``digestkit.formats.epub.write``)."""
     modified = modified_time(digest.metadata.date)
     try:
         from ebooklib import epub
     except ImportError as err:
-        raise WriteError("writing EPUB needs ebooklib: pip install 'digestkit[epub]'") from err
+        raise MissingDependencyError("epub", err.name or "ebooklib", "writing EPUB") from err
     try:
         book = _book(digest)
         raw = io.BytesIO()

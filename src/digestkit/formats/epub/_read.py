@@ -12,39 +12,27 @@ elsewhere is untrusted input (``docs/epub.md``, "Safe reading").
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 
-from digestkit.errors import ValidationError
-from digestkit.formats._zipsafe import Limits, SafeArchive, member_error
-from digestkit.formats.epub_content import (
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings
+from digestkit.errors import MissingDependencyError, ValidationError
+from digestkit.formats.epub._content import (
     collapse_space,
     foreign_article,
     is_title_page,
     own_article,
     parse_xml,
 )
-from digestkit.formats.epub_layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
-from digestkit.model import DEFAULT_LANGUAGE, Article, Digest, Metadata
+from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
+from digestkit.formats.epub._zipsafe import Limits, SafeArchive, member_error
+from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
-__all__ = [
-    "DEFAULT_MAX_MEMBERS",
-    "DEFAULT_MAX_MEMBER_BYTES",
-    "DEFAULT_MAX_TOTAL_BYTES",
-    "read",
-]
-
-DEFAULT_MAX_MEMBERS = 10_000
-"""Archives with more members are refused (a digest of 9,990 articles still fits)."""
-DEFAULT_MAX_MEMBER_BYTES = 64 << 20
-"""No member may decompress to more than 64 MiB."""
-DEFAULT_MAX_TOTAL_BYTES = 512 << 20
-"""The members read may decompress to 512 MiB together."""
+__all__ = ["read"]
 
 _MIMETYPE = b"application/epub+zip"
 _PACKAGE_TYPE = "application/oebps-package+xml"
@@ -163,19 +151,6 @@ def _text(elements: list[Any], own: bool) -> str | None:
     return text if own else collapse_space(text)
 
 
-def _date(package: _Package, own: bool, context: ReadContext) -> dt.date | None:
-    text = _text(package.dc("date"), own)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10] if not own else text)
-    except ValueError as err:
-        if own:
-            raise member_error(context, package.path, f"dc:date {text!r} is not a date") from err
-        context.warn(f"dc:date {text!r} is not a date: left out")
-        return None
-
-
 def _identifier(package: _Package, own: bool) -> str | None:
     wanted = package.root.get("unique-identifier")
     found = package.dc("identifier")
@@ -184,24 +159,24 @@ def _identifier(package: _Package, own: bool) -> str | None:
 
 
 def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
-    fields: dict[str, Any] = {
-        "title": _text(package.dc("title"), own) or None,
-        "language": _text(package.dc("language"), own) or DEFAULT_LANGUAGE,
-        "date": _date(package, own, context),
-        "source": _text(package.dc("source"), own) or None,
-        "identifier": _identifier(package, own) or None,
-    }
+    # Each metadata field is the Dublin Core element of the same name (see _layout).
+    strings = {name: _text(package.dc(name), own) or None for name in METADATA_FIELDS}
+    strings["identifier"] = _identifier(package, own) or None
     if own and package.meta(f"{VOCAB_PREFIX}:default-title") == "true":
-        fields["title"] = None
+        strings["title"] = None
+    date = strings["date"]
+    if not own and date is not None:
+        # Other tools write a W3CDTF date-time (2021-03-04T10:00:00Z): its day is the date.
+        strings["date"] = date[:10]
     # Each refused field falls back to its default once, so this ends.
     while True:
         try:
-            return Metadata(**fields)
+            return metadata_from_strings(strings)
         except ValidationError as err:
-            if own or err.field not in fields:
+            if own or err.field not in strings:
                 raise member_error(context, package.path, f"invalid metadata: {err}") from err
             context.warn(f"metadata {err.field} {err.value!r} cannot be kept: {err.reason}")
-            fields[err.field] = DEFAULT_LANGUAGE if err.field == "language" else None
+            strings[err.field] = None
 
 
 def _articles(
@@ -237,25 +212,15 @@ def read(
     context: ReadContext,
     /,
     *,
-    max_members: int = DEFAULT_MAX_MEMBERS,
-    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
-    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_members: int,
+    max_member_bytes: int,
+    max_total_bytes: int,
 ) -> Digest:
-    """Read an EPUB publication as a digest.
-
-    Args:
-        max_members: refuse archives with more members than this.
-        max_member_bytes: refuse a member that decompresses to more bytes than this.
-        max_total_bytes: refuse when the members read decompress to more than this in all.
-
-    Raises:
-        ParseError: the input is not a readable EPUB, breaks a limit, holds unsafe names,
-            DTDs or entities, or names content it does not hold.
-    """
+    """Read an EPUB publication as a digest (the door, ``digestkit.formats.epub.read``)."""
     try:
         from lxml import etree
     except ImportError as err:
-        raise context.error("reading EPUB needs lxml: pip install 'digestkit[epub]'") from err
+        raise MissingDependencyError("epub", err.name or "lxml", "reading EPUB") from err
     archive = SafeArchive(data, context, Limits(max_members, max_member_bytes, max_total_bytes))
     _check_mimetype(archive, context)
     package = _package(archive, etree, context)

@@ -1,6 +1,6 @@
 """Read members of an untrusted zip archive in memory, within limits.
 
-Nothing is ever extracted to disk. Before :mod:`zipfile` parses the central directory, its
+Nothing is ever extracted to disk. Before ``zipfile`` parses the central directory, its
 declared size and member count are checked, so that an archive claiming millions of members
 cannot make the parser allocate millions of records; member names that could escape a folder
 (absolute names, ``..`` segments, backslashes, drive letters) or that appear twice are refused;
@@ -51,7 +51,7 @@ def member_error(
     line: int | None = None,
     column: int | None = None,
 ) -> ParseError:
-    """Return a :class:`ParseError` located in one member: ``book.epub!/EPUB/a.xhtml:3:5``."""
+    """Return a ``ParseError`` located in one member: ``book.epub!/EPUB/a.xhtml:3:5``."""
     return ParseError(
         message,
         source=f"{context.source}!/{member}",
@@ -93,7 +93,7 @@ def _check_name(name: str, context: ReadContext) -> None:
 
 
 class SafeArchive:
-    """The members of a zip archive, read within :class:`Limits`.
+    """The members of a zip archive, read within ``Limits``.
 
     Raises:
         ParseError: from the constructor, when the input is not a zip archive, declares more
