@@ -204,6 +204,7 @@ BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
         "epub": "digestkit.formats.epub:FORMAT",
         "json": "digestkit.formats.json:FORMAT",
         "jsonl": "digestkit.formats.jsonl:FORMAT",
+        "parquet": "digestkit.formats.parquet:FORMAT",
         "text": "digestkit.formats.text:FORMAT",
         "xml": "digestkit.formats.xml:FORMAT",
     }

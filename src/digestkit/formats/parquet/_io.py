@@ -23,6 +23,7 @@ from digestkit.arrow import (
 )
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import DigestError, ParseError
+from digestkit.formats.parquet import DEFAULT_ROW_GROUP_SIZE
 from digestkit.model import Article, Digest, Metadata
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class DigestWriter:
     digests, is written then.
     """
 
-    def __init__(self, sink: IO[bytes], *, row_group_size: int = 10_000) -> None:
+    def __init__(self, sink: IO[bytes], *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE) -> None:
         if row_group_size < 1:
             raise ValueError(f"row_group_size must be at least 1, found {row_group_size}")
         self._writer = pq.ParquetWriter(sink, arrow_schema(), compression="zstd")
@@ -103,7 +104,7 @@ def write_digests(
     file: PathLike | IO[bytes],
     *,
     source_files: Iterable[str | None] | None = None,
-    row_group_size: int = 10_000,
+    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
 ) -> int:
     """Write digests into one file (see :func:`digestkit.formats.parquet.write_digests`)."""
     with ExitStack() as stack:
@@ -119,7 +120,7 @@ def write_digests(
         return writer.count
 
 
-def write(digest: Digest, /, *, row_group_size: int = 10_000) -> bytes:
+def write(digest: Digest, /, *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE) -> bytes:
     """Write one digest as a Parquet file."""
     out = io.BytesIO()
     write_digests([digest], out, row_group_size=row_group_size)
@@ -132,7 +133,7 @@ def stream_write(
     /,
     *,
     metadata: Metadata,
-    row_group_size: int = 10_000,
+    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
 ) -> int:
     """Write one digest's articles as they come, a row group at a time; return how many."""
     with DigestWriter(stream, row_group_size=row_group_size) as writer:
