@@ -23,7 +23,6 @@ from digestkit.arrow import (
 )
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import DigestError, ParseError
-from digestkit.formats.parquet import DEFAULT_ROW_GROUP_SIZE
 from digestkit.model import Article, Digest, Metadata
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ class DigestWriter:
     digests, is written then.
     """
 
-    def __init__(self, sink: IO[bytes], *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE) -> None:
+    def __init__(self, sink: IO[bytes], *, row_group_size: int) -> None:
         if row_group_size < 1:
             raise ValueError(f"row_group_size must be at least 1, found {row_group_size}")
         self._writer = pq.ParquetWriter(sink, arrow_schema(), compression="zstd")
@@ -104,7 +103,7 @@ def write_digests(
     file: PathLike | IO[bytes],
     *,
     source_files: Iterable[str | None] | None = None,
-    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+    row_group_size: int,
 ) -> int:
     """Write digests into one file (see :func:`digestkit.formats.parquet.write_digests`)."""
     with ExitStack() as stack:
@@ -120,7 +119,7 @@ def write_digests(
         return writer.count
 
 
-def write(digest: Digest, /, *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE) -> bytes:
+def write(digest: Digest, /, *, row_group_size: int) -> bytes:
     """Write one digest as a Parquet file."""
     out = io.BytesIO()
     write_digests([digest], out, row_group_size=row_group_size)
@@ -133,7 +132,7 @@ def stream_write(
     /,
     *,
     metadata: Metadata,
-    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+    row_group_size: int,
 ) -> int:
     """Write one digest's articles as they come, a row group at a time; return how many."""
     with DigestWriter(stream, row_group_size=row_group_size) as writer:
