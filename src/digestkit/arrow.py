@@ -35,6 +35,7 @@ first called, not when the module is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import os
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from digestkit.codec import METADATA_FIELDS, format_date, metadata_from_strings, metadata_to_strings
 from digestkit.errors import DigestError, ParseError
-from digestkit.model import Article, Digest, Metadata
+from digestkit.model import Article, Digest, Metadata, _cleared_input, _surely_clean_utf8
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -207,6 +208,26 @@ def _metadata_of(row: tuple[Any, ...]) -> Metadata:
     return metadata_from_strings(strings)
 
 
+def _text_is_clean(batch: pa.RecordBatch) -> bool:
+    """Whether every string of ``batch`` passes the model's one predicate, searched at once.
+
+    Then the model need not search each value again (as the text reader does for its
+    input); any doubt (a forbidden character, bytes that are not UTF-8) says ``False`` and
+    each value is checked, for the precise error.
+    """
+    import pyarrow as pa
+
+    for column in batch.columns:
+        array = column.values if pa.types.is_list(column.type) else column
+        data = array.buffers()[2] if pa.types.is_string(array.type) else None
+        try:
+            if data is not None and not _surely_clean_utf8(data.to_pybytes()):
+                return False
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def article_rows(
     batches: Iterable[pa.RecordBatch], *, source: str = "<table>"
 ) -> Iterator[tuple[int, Metadata, Article]]:
@@ -230,28 +251,36 @@ def article_rows(
     split = 1 + len(METADATA_FIELDS)
     for batch in batches:
         columns = [batch.column(name).to_pylist() for name in names]
-        for values in zip(*columns, strict=True):
-            key = values[:split]
-            article, headline, lead, body = values[split:]
-            try:
-                if key != current:
-                    digest = key[0]
-                    if current is not None and digest == current[0]:
-                        raise ValueError(f"the metadata differs from digest {digest}'s first row")
-                    if current is not None and digest < current[0]:
-                        raise ValueError(f"digest {digest} out of order (after {current[0]})")
-                    if current is None and digest < 0:
-                        raise ValueError(f"digest {digest} is negative")
-                    metadata = _metadata_of(key[1:])
-                    current, next_article = key, 0
-                if article != next_article:
-                    raise ValueError(f"article {article} out of order (expected {next_article})")
-                item = Article(headline, lead, () if body is None else body)
-            except (DigestError, ValueError, TypeError) as err:
-                raise ParseError(f"row {row}: {err}", source=source, format="parquet") from err
-            yield current[0], metadata, item
-            next_article += 1
-            row += 1
+        built: list[tuple[int, Metadata, Article]] = []
+        # Built in full before any is yielded: the cleared block must not span a yield.
+        with _cleared_input() if _text_is_clean(batch) else contextlib.nullcontext():
+            for values in zip(*columns, strict=True):
+                key = values[:split]
+                article, headline, lead, body = values[split:]
+                try:
+                    if key != current:
+                        digest = key[0]
+                        if current is not None and digest == current[0]:
+                            raise ValueError(
+                                f"the metadata differs from digest {digest}'s first row"
+                            )
+                        if current is not None and digest < current[0]:
+                            raise ValueError(f"digest {digest} out of order (after {current[0]})")
+                        if current is None and digest < 0:
+                            raise ValueError(f"digest {digest} is negative")
+                        metadata = _metadata_of(key[1:])
+                        current, next_article = key, 0
+                    if article != next_article:
+                        raise ValueError(
+                            f"article {article} out of order (expected {next_article})"
+                        )
+                    item = Article(headline, lead, () if body is None else body)
+                except (DigestError, ValueError, TypeError) as err:
+                    raise ParseError(f"row {row}: {err}", source=source, format="parquet") from err
+                built.append((current[0], metadata, item))
+                next_article += 1
+                row += 1
+        yield from built
 
 
 def digests_from_rows(
