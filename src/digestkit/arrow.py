@@ -1,7 +1,7 @@
 """The Arrow schema of digests as a table (one row per article), and the conversions to it.
 
-Data engines see a digest as rows: the Parquet format, :mod:`digestkit.dask` and
-:mod:`digestkit.spark` all use :func:`arrow_schema`, built here once. Its columns, in order:
+Data engines see a digest as rows: the Parquet format, ``digestkit.dask`` and
+``digestkit.spark`` all use ``arrow_schema``, built here once. Its columns, in order:
 
 ``digest`` (``int64``, not null)
     The digest's position in the file that holds it, from 0: rows with the same ``digest``
@@ -10,7 +10,7 @@ Data engines see a digest as rows: the Parquet format, :mod:`digestkit.dask` and
 ``source_file`` (``string``, null)
     The file the digest was read from, when it was read from one.
 ``title``, ``language``, ``date``, ``source``, ``identifier``
-    The digest's metadata, one column per field of :data:`digestkit.codec.METADATA_FIELDS`
+    The digest's metadata, one column per field of ``digestkit.codec.METADATA_FIELDS``
     (in that order, so a new field becomes a new column): ``date`` is an Arrow ``date32``,
     the others are ``string``; a field is nullable unless it has a default value
     (``language``, ``"en"`` unless said). Repeated on every article of the digest.
@@ -29,7 +29,7 @@ Data engines see a digest as rows: the Parquet format, :mod:`digestkit.dask` and
 
 A digest with no article has no row; the Parquet format keeps its metadata in the file's
 key-value metadata instead. Errors met while reading many files have their own table,
-:func:`error_schema`. pyarrow (the ``parquet`` extra) is imported when a function here is
+``error_schema``. pyarrow (the ``parquet`` extra) is imported when a function here is
 first called, not when the module is.
 """
 
@@ -68,7 +68,7 @@ DIGEST_COLUMNS: tuple[str, ...] = ("digest", "source_file", *METADATA_FIELDS)
 ARTICLE_COLUMNS: tuple[str, ...] = ("article", "headline", "lead", "body", "line")
 """The columns that describe one article."""
 ERROR_COLUMNS: tuple[str, ...] = ("source", "line", "column", "message")
-"""The columns of :func:`error_schema`."""
+"""The columns of ``error_schema``."""
 
 _DESCRIPTIONS = {
     "digest": "position of the digest in its file, from 0",
@@ -235,7 +235,7 @@ def article_rows(
 
     Args:
         batches: record batches holding the ``digest``, metadata and article columns of
-            :func:`arrow_schema`, in file order.
+            ``arrow_schema``, in file order.
         source: the name to use in error messages.
 
     Raises:
@@ -293,14 +293,14 @@ def digests_from_rows(
     """Yield the digests that article rows describe, in order, one at a time.
 
     Args:
-        batches: record batches of :func:`arrow_schema` rows, in file order.
+        batches: record batches of ``arrow_schema`` rows, in file order.
         empty: the digests that have no article, by position, with their metadata.
         count: how many digests there are (the last ones may be empty); by default, one
             past the last position seen.
         source: the name to use in error messages.
 
     Raises:
-        ParseError: as :func:`article_rows`, or a position has neither rows nor an entry in
+        ParseError: as ``article_rows``, or a position has neither rows nor an entry in
             ``empty``, or rows go past ``count``.
     """
     empty = {} if empty is None else empty
@@ -342,7 +342,7 @@ def digests_from_rows(
 
 
 def error_record(error: BaseException, source: str) -> dict[str, Any]:
-    """Return the error record (:func:`error_schema`) of a file that could not be read."""
+    """Return the error record (``error_schema``) of a file that could not be read."""
     if isinstance(error, ParseError):
         return {
             "source": error.source if error.source not in ("<string>", "<stream>") else source,
@@ -411,7 +411,7 @@ def read_files(paths: Iterable[str]) -> tuple[pa.RecordBatch, list[dict[str, Any
     rows of the good files are kept.
 
     Returns:
-        The rows (:func:`arrow_schema`) and the error records (:func:`error_schema` dicts).
+        The rows (``arrow_schema``) and the error records (``error_schema`` dicts).
     """
     rows = RowBuilder()
     errors: list[dict[str, Any]] = []

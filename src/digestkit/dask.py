@@ -5,8 +5,8 @@
 >>> rows, bad = dask.compute(frame.shape[0], errors.count())     # doctest: +SKIP
 
 Each task reads a group of files (``files_per_partition``) into article records, the rows
-of :func:`digestkit.arrow.arrow_schema` as dicts; a file that cannot be read becomes one
-error record (:func:`digestkit.arrow.error_schema`: source, line, column, message) and never
+of ``digestkit.arrow.arrow_schema`` as dicts; a file that cannot be read becomes one
+error record (``digestkit.arrow.error_schema``: source, line, column, message) and never
 an exception in the scheduler. Both bags come from the same tasks: compute them together
 (``dask.compute(articles, errors)``) or ``persist()`` first, or the files are read twice.
 """
@@ -64,8 +64,8 @@ def read_digests(
         files_per_partition: how many files one task reads.
 
     Returns:
-        ``(articles, errors)``: dicts with the columns of :func:`digestkit.arrow.arrow_schema`
-        and of :func:`digestkit.arrow.error_schema`.
+        ``(articles, errors)``: dicts with the columns of ``digestkit.arrow.arrow_schema``
+        and of ``digestkit.arrow.error_schema``.
 
     Raises:
         FileNotFoundError: a path that is not a pattern names nothing (raised here, on the
@@ -116,14 +116,14 @@ def to_dataframe(
 ) -> dd.DataFrame:
     """Return a Dask dataframe of articles, typed by the Arrow schema.
 
-    Each column has the :class:`pandas.ArrowDtype` of its Arrow type (``body`` a list of
+    Each column has the ``pandas.ArrowDtype`` of its Arrow type (``body`` a list of
     strings, ``date`` a ``date32``), the ``meta`` Dask is given.
 
     Args:
-        articles: the article bag of :func:`read_digests`, or the paths themselves (as
-            :func:`read_digests` takes them). From paths, each partition goes from Arrow to
+        articles: the article bag of ``read_digests``, or the paths themselves (as
+            ``read_digests`` takes them). From paths, each partition goes from Arrow to
             pandas with no Python object per row, which is faster; the files that cannot
-            be read are left out (:func:`read_digests` gives their error records).
+            be read are left out (``read_digests`` gives their error records).
         files_per_partition: with paths, how many files one task reads.
     """
     import dask.bag as db

@@ -6,9 +6,9 @@
 >>> errors = spark.read.format("digest").option("errors", "only").load("inbox/")  # doctest: +SKIP
 
 ``load`` takes a file, a folder (every file under it) or a glob pattern. The articles have
-the columns of :func:`digestkit.arrow.arrow_schema`; with ``.option("errors", "only")`` the
+the columns of ``digestkit.arrow.arrow_schema``; with ``.option("errors", "only")`` the
 DataFrame holds one error record per file that could not be read instead (the columns of
-:func:`digestkit.arrow.error_schema`). A partition is a group of files
+``digestkit.arrow.error_schema``). A partition is a group of files
 (``.option("filesPerPartition", 16)``); each is read on an executor into one Arrow record
 batch. The executors' Python needs digestkit with the ``spark`` extra installed.
 """
@@ -47,7 +47,7 @@ class DigestDataSource(DataSource):
         return "digest"
 
     def schema(self) -> StructType:
-        """The Spark form of :func:`~digestkit.arrow.arrow_schema` (or of the error schema)."""
+        """The Spark form of ``arrow_schema`` (or of the error schema)."""
         from pyspark.sql.pandas.types import from_arrow_schema
 
         chosen = error_schema() if _mode(self.options) == "only" else arrow_schema()

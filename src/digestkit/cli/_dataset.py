@@ -2,7 +2,7 @@
 
 ``digestkit convert inbox/ -t parquet -o digests.parquet`` reads the inputs (in processes
 with ``-j``), in order, and hands the digests to the target format's
-:attr:`~digestkit.registry.Format.collection_writer` as they come. A file that cannot be
+``collection_writer`` as they come. A file that cannot be
 read is reported and left out; the others are written.
 """
 

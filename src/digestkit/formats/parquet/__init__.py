@@ -1,14 +1,14 @@
 """The Parquet format: digests as a table of articles, for data engines (``parquet`` extra).
 
-A file holds one row per article in the columns of :func:`digestkit.arrow.arrow_schema`, and
-may hold many digests: :func:`write_digests` writes them in row groups as they come and
-:func:`iter_digests` reads them back one at a time, both in memory that does not grow with
+A file holds one row per article in the columns of ``digestkit.arrow.arrow_schema``, and
+may hold many digests: ``write_digests`` writes them in row groups as they come and
+``iter_digests`` reads them back one at a time, both in memory that does not grow with
 the file. ``loads``/``dumps`` read and write a file holding one digest.
 
 A digest with no article has no row, so the file's key-value metadata (key ``digestkit``)
 holds a JSON object ``{"digests": N, "empty": [{"digest": i, "metadata": {...}}]}``: how many
 digests the file holds, and the position and metadata (as the strings of
-:mod:`digestkit.codec`) of each empty one. A file without that key (written by another tool
+``digestkit.codec``) of each empty one. A file without that key (written by another tool
 in the same columns) holds as many digests as its rows name, none of them empty.
 
 pyarrow is imported when a file is read or written, not when this module is.
@@ -108,7 +108,7 @@ def write_digests(
     """Write digests into one Parquet file as they come; a path is written atomically.
 
     Args:
-        digests: the digests, in the order :func:`iter_digests` gives them back.
+        digests: the digests, in the order ``iter_digests`` gives them back.
         file: a path or a binary file object.
         source_files: the file each digest was read from, for the ``source_file`` column
             (and, beside it, each headline's ``line``).

@@ -39,7 +39,7 @@ _READ = ("digest", *METADATA_FIELDS, *ARTICLE_COLUMNS[:4])
 class DigestWriter:
     """Writes digests into one Parquet stream, a row group at a time.
 
-    Use as a context manager, or call :meth:`close`: the file's footer, with the list of
+    Use as a context manager, or call ``close``: the file's footer, with the list of
     digests, is written then.
     """
 
@@ -105,7 +105,7 @@ def write_digests(
     source_files: Iterable[str | None] | None = None,
     row_group_size: int,
 ) -> int:
-    """Write digests into one file (see :func:`digestkit.formats.parquet.write_digests`)."""
+    """Write digests into one file (see ``digestkit.formats.parquet.write_digests``)."""
     with ExitStack() as stack:
         out = (
             stack.enter_context(atomic_writer(file))
@@ -222,7 +222,7 @@ def _source_of(file: PathLike | IO[bytes], source: str | None) -> str:
 
 
 def iter_digests(file: PathLike | IO[bytes], *, source: str | None = None) -> Iterator[Digest]:
-    """Yield each digest of a file (see :func:`digestkit.formats.parquet.iter_digests`)."""
+    """Yield each digest of a file (see ``digestkit.formats.parquet.iter_digests``)."""
     return _File(file, _source_of(file, source)).digests()
 
 
