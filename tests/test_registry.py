@@ -114,7 +114,7 @@ def test_builtin_lookups_do_not_scan_the_entry_points() -> None:
         "registry.get('json'), registry.for_path('a.txt')\n"
         "registry.for_media_type('application/xml')\n"
         "print('importlib.metadata' in sys.modules)\n"
-        "registry.for_path('a.md')\n"
+        "registry.for_path('a.mdex')\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
     assert _fresh_interpreter(code) == ["False", "True"]

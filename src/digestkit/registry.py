@@ -196,8 +196,10 @@ def _options(function: Callable[..., object], skip: int) -> frozenset[str] | Non
 BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
     {
         "epub": "digestkit.formats.epub:FORMAT",
+        "html": "digestkit.formats.html:FORMAT",
         "json": "digestkit.formats.json:FORMAT",
         "jsonl": "digestkit.formats.jsonl:FORMAT",
+        "markdown": "digestkit.formats.markdown:FORMAT",
         "text": "digestkit.formats.text:FORMAT",
         "xml": "digestkit.formats.xml:FORMAT",
     }
