@@ -338,13 +338,22 @@ class Registry:
         )
 
     def for_path(self, path: str | PurePath) -> Format:
-        """Return the format a file name's extension names (``.txt`` -> ``text``)."""
-        suffix = PurePath(path).suffix
-        if not suffix:
+        """Return the format a file name's extension names (``.txt`` -> ``text``).
+
+        The longest extension a format claims wins: ``x.feed.json`` is JSON Feed (which
+        claims ``feed.json``), ``x.json`` and ``x.v2.json`` are JSON.
+        """
+        suffixes = PurePath(path).suffixes
+        if not suffixes:
             raise FormatError(
                 f"cannot tell the format of {str(path)!r} without an extension: name it"
             )
-        return self.for_extension(suffix)
+        claimed = {ext for f in self.all() for ext in f.extensions}
+        for start in range(len(suffixes) - 1):
+            extension = "".join(suffixes[start:]).lower().lstrip(".")
+            if extension in claimed:
+                return self.for_extension(extension)
+        return self.for_extension(suffixes[-1])
 
     def for_media_type(self, media_type: str) -> Format:
         """Return the one format whose media type is ``media_type``."""
