@@ -8,6 +8,8 @@ import digestkit
 from digestkit.errors import Diagnostic, ParseError
 from digestkit.model import Article, Digest, Metadata
 
+from .conftest import atom_relaxng
+
 BLOG = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
   <title type="html">Un &lt;em&gt;blog&lt;/em&gt;</title>
@@ -71,6 +73,13 @@ def refused(text: str) -> ParseError:
     assert info.value.source == "feed.atom"
     assert info.value.format == "atom"
     return info.value
+
+
+def test_the_other_tools_feed_is_valid_atom():
+    from lxml import etree
+
+    relaxng = atom_relaxng()
+    assert relaxng.validate(etree.fromstring(BLOG.encode())), relaxng.error_log
 
 
 def test_another_tools_feed_reads_with_warnings_for_what_is_dropped():

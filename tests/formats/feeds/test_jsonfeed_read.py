@@ -10,6 +10,8 @@ import digestkit
 from digestkit.errors import Diagnostic, ParseError
 from digestkit.model import Article, Digest, Metadata
 
+from .conftest import jsonfeed_validator
+
 V11 = "https://jsonfeed.org/version/1.1"
 
 
@@ -58,6 +60,10 @@ BLOG = {
         {"id": "5", "content_text": ""},
     ],
 }
+
+
+def test_the_other_tools_feed_is_valid_json_feed():
+    assert list(jsonfeed_validator().iter_errors(BLOG)) == []
 
 
 def test_another_tools_feed_reads_with_warnings_for_what_is_dropped():
