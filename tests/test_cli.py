@@ -1,14 +1,14 @@
-"""The command line, through main(argv) and its exit code: convert, check, formats, stats."""
+"""The command line, through main(argv) and its exit code: parsing, dispatch and convert."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import digestkit
-from digestkit.cli import main
+from digestkit.cli import _METADATA_HELP, main
+from digestkit.codec import METADATA_FIELDS
 from digestkit.model import Digest, Metadata
 from digestkit.registry import Format, ReadContext, Registry
 
@@ -76,10 +76,22 @@ def test_metadata_options_override_the_input(sample_path: Path, tmp_path: Path) 
     assert (meta.source, meta.identifier) == ("RT", "urn:x:1")
 
 
+def test_every_metadata_field_is_an_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "--help"]) == 0
+    shown = capsys.readouterr().out
+    for name in METADATA_FIELDS:
+        assert f"--{name} {name.upper()}" in shown
+    assert set(_METADATA_HELP) <= set(METADATA_FIELDS)  # no help for a field that is gone
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
         ("--date", "20 Oct", "--date: expected a day as YYYY-MM-DD"),
+        # Other ISO 8601 spellings are refused, as every format refuses them.
+        ("--date", "2025-W43-1", "--date: expected a day as YYYY-MM-DD"),
+        ("--date", "20251020", "--date: expected a day as YYYY-MM-DD"),
+        ("--date", "2025-02-30", "--date: expected a day of the calendar as YYYY-MM-DD"),
         ("--language", "not a tag", "--language: expected a BCP 47 language tag"),
         ("--title", " padded", "--title: must not begin or end with a space"),
         ("--source", "a\u2028b", "--source: holds a line break"),
@@ -183,56 +195,6 @@ def test_a_parse_error_late_in_the_input_leaves_the_old_file(
     assert main(["convert", str(source), "-o", str(out)]) == 1
     assert out.read_bytes() == b"the old content"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.txt"]
-
-
-def test_check_prints_located_diagnostics(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    warned = tmp_path / "warned.txt"
-    warned.write_text("Headline\nLead right after.\n")
-    assert main(["check", str(warned)]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == (
-        f"{warned}:2:1: warning: no blank line between the headline (line 1) and this text: "
-        "taken as the start of the lead"
-    )
-    assert main(["check", "--strict", str(warned)]) == 1
-
-
-def test_check_json(sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff")
-    assert main(["check", "--format", "json", str(sample_path), str(bad)]) == 1
-    good, broken = json.loads(capsys.readouterr().out)
-    assert (good["articles"], good["diagnostics"]) == (10, [])
-    assert broken["articles"] is None
-    (error,) = broken["diagnostics"]
-    assert (error["line"], error["column"], error["severity"]) == (1, 1, "error")
-
-
-def test_formats_lists_every_registered_format(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["formats", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
-    assert [row["name"] for row in rows] == digestkit.default_registry().names()
-    text = next(row for row in rows if row["name"] == "text")
-    assert text["package"] == "digestkit"
-    assert (text["read"], text["write"], text["stream_read"]) == (True, True, True)
-    assert main(["formats"]) == 0
-    assert "text/plain" in capsys.readouterr().out
-
-
-def test_stats(sample_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["stats", str(sample_path), "--format", "json", "--bins", "4"]) == 0
-    stats = json.loads(capsys.readouterr().out)
-    digest = digestkit.load(sample_path)
-    words = [sum(len(p.split()) for p in a.paragraphs) for a in digest.articles]
-    assert (stats["articles"], stats["words"]) == (10, sum(words))
-    assert stats["paragraphs"] == sum(len(a.paragraphs) for a in digest.articles)
-    assert sum(bar["articles"] for bar in stats["histogram"]) == 10
-    assert stats["histogram"][0]["from"] == min(words)
-    assert stats["histogram"][-1]["to"] >= max(words)
-    assert main(["stats", str(sample_path)]) == 0
-    assert "articles    10" in capsys.readouterr().out
 
 
 def test_interrupt_exits_130_and_keeps_the_old_file(

@@ -40,6 +40,20 @@ def test_end_to_end_exit_codes(sample_path: Path, tmp_path: Path) -> None:
     assert _run("check", str(tmp_path / "missing.txt")).returncode == 1
 
 
+def test_end_to_end_diagnostics(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"Headline\n\nsome text\x00\x01\x02\xff")
+    checked = _run("check", str(binary))
+    assert checked.returncode == 1
+    assert f"{binary}:3:10: error:".encode() in checked.stdout
+    glued = tmp_path / "glued.txt"
+    glued.write_text("One\n\nLead.\n\nThe end. Continue reading\n\nTwo\n\nLead.\n\nKeep reading")
+    converted = _run("convert", str(glued), "-t", "text")
+    assert converted.returncode == 0
+    assert converted.stdout.startswith(b"One\n\nLead.\n\nThe end.\n\nKeep reading\n\nTwo")
+    assert b"glued" in converted.stderr
+
+
 _SCRIPT = """
 import sys
 from digestkit.cli import main
@@ -61,6 +75,16 @@ def test_start_up_imports_nothing_heavy(argv: list[str]) -> None:
     modules = _imported(*argv)
     assert "digestkit.cli" in modules
     assert not {m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY}
+
+
+@pytest.mark.parametrize(
+    ("argv", "command_module"),
+    [(["--help"], None), (["convert", "--help"], None), (["formats"], "digestkit.cli._report")],
+)
+def test_a_command_imports_only_its_own_module(argv: list[str], command_module: str | None) -> None:
+    # Each command's module is imported when the command runs: `--help` imports none.
+    commands = {"digestkit.cli._convert", "digestkit.cli._report", "digestkit.cli._batch"}
+    assert _imported(*argv) & commands == ({command_module} if command_module else set())
 
 
 @pytest.mark.parametrize("target", ["text", "json"])

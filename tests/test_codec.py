@@ -52,7 +52,7 @@ def test_dates_spelled_as_full_date_are_read(text: str) -> None:
     ],
 )
 def test_other_date_spellings_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match=r"YYYY-MM-DD|not a day"):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_date(text)
 
 
@@ -66,6 +66,7 @@ def test_bad_date_is_a_validation_error_naming_the_field() -> None:
     with pytest.raises(ValidationError) as info:
         metadata_from_strings({"date": "2025-W43-1"})
     assert info.value.field == "date"
+    assert str(info.value).count("2025-W43-1") == 1  # the value is shown once
 
 
 def test_non_string_value_is_refused() -> None:

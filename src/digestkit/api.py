@@ -9,20 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, overload
 
+from digestkit._resolve import PathLike, cannot_read, format_named, resolve
 from digestkit.errors import Diagnostic, ParseError, WriteError
 from digestkit.model import Digest
-from digestkit.registry import Format, ReadContext, default_registry
+from digestkit.registry import Format, ReadContext
 
 __all__ = ["DEFAULT_MAX_BYTES", "atomic_writer", "dump", "dumps", "load", "loads"]
 
 DEFAULT_MAX_BYTES = 1 << 30
 """Inputs larger than this (1 GiB) are refused unless ``max_bytes`` says otherwise."""
-
-PathLike = str | os.PathLike[str]
-
-
-def _format(name: str | Format) -> Format:
-    return name if isinstance(name, Format) else default_registry().get(name)
 
 
 def _read(
@@ -77,7 +72,7 @@ def loads(
         FormatError: the format is unknown.
         OptionError: the reader has no such option.
     """
-    fmt = _format(format)
+    fmt = format_named(format)
     if isinstance(data, str):
         text = data
         try:
@@ -113,7 +108,7 @@ def dumps(digest: Digest, format: str | Format = "text", **options: Any) -> str 
         OptionError: the writer has no such option.
         WriteError: the format cannot be written.
     """
-    fmt = _format(format)
+    fmt = format_named(format)
     data = _write(digest, fmt, options)
     return data if fmt.binary else data.decode("utf-8")
 
@@ -125,23 +120,6 @@ def _write(digest: Digest, fmt: Format, options: dict[str, Any]) -> bytes:
         raise TypeError(f"expected a Digest, found {type(digest).__name__}")
     fmt.check_options("writer", options)
     return fmt.writer(digest, **options)
-
-
-def _name_of(file: object) -> str | None:
-    if isinstance(file, (str, os.PathLike)):
-        return os.fspath(file)
-    name = getattr(file, "name", None)
-    return name if isinstance(name, str) else None
-
-
-def _infer(format: str | Format | None, name: str | None) -> Format:
-    if format is not None:
-        return _format(format)
-    if name is None:
-        from digestkit.errors import FormatError
-
-        raise FormatError("cannot infer the format of a file object without a name: name it")
-    return default_registry().for_path(name)
 
 
 def load(
@@ -158,9 +136,7 @@ def load(
     The format is inferred from the file name's extension unless ``format`` names it. Other
     arguments are as for :func:`loads`.
     """
-    name = _name_of(file)
-    fmt = _infer(format, name)
-    source = name or "<stream>"
+    fmt, source = resolve(file, format)
     if isinstance(file, (str, os.PathLike)):
         path = Path(file)
         try:
@@ -168,9 +144,7 @@ def load(
             _too_big(size, max_bytes, source, fmt.name)
             data = path.read_bytes()
         except OSError as err:
-            raise ParseError(
-                f"cannot read: {err.strerror or err}", source=source, format=fmt.name
-            ) from err
+            raise cannot_read(err, source, fmt) from err
     else:
         limit = -1 if max_bytes is None else max_bytes + 1
         raw: object = file.read(limit)
@@ -258,7 +232,7 @@ def dump(
     The format is inferred from the file name's extension unless ``format`` names it. A path
     is written whole or not at all: a failing write leaves any previous file untouched.
     """
-    fmt = _infer(format, _name_of(file))
+    fmt, _ = resolve(file, format)
     data = _write(digest, fmt, options)
     if isinstance(file, (str, os.PathLike)):
         with atomic_writer(file) as out:

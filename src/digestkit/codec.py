@@ -53,12 +53,20 @@ def parse_date(text: str) -> _dt.date:
     Raises:
         ValueError: ``text`` is not a day spelled ``YYYY-MM-DD``, or no such day exists.
     """
+    day, problem = _parse_date(text)
+    if day is None:
+        raise ValueError(f"{problem}, found {text!r}")
+    return day
+
+
+def _parse_date(text: str) -> tuple[_dt.date | None, str]:
+    # The day, or None and what is wrong (without the value, which callers show their way).
     if not _DATE.match(text):
-        raise ValueError(f"expected a day as YYYY-MM-DD, found {text!r}")
+        return None, "expected a day as YYYY-MM-DD"
     try:
-        return _dt.date.fromisoformat(text)
-    except ValueError as err:
-        raise ValueError(f"{text!r} is not a day of the calendar: {err}") from None
+        return _dt.date.fromisoformat(text), ""
+    except ValueError:
+        return None, "expected a day of the calendar as YYYY-MM-DD"
 
 
 def format_date(day: _dt.date) -> str:
@@ -104,10 +112,10 @@ def metadata_from_strings(strings: Mapping[str, str | None]) -> Metadata:
         if not isinstance(value, str):
             raise ValidationError(name, value, f"expected str, found {type(value).__name__}")
         if name == "date":
-            try:
-                values[name] = parse_date(value)
-            except ValueError as err:
-                raise ValidationError(name, value, str(err)) from None
+            day, problem = _parse_date(value)
+            if day is None:
+                raise ValidationError(name, value, problem)
+            values[name] = day
         else:
             values[name] = value
     return Metadata(**values)  # type: ignore[arg-type]  # each value is checked by the model

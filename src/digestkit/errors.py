@@ -45,6 +45,12 @@ class ValidationError(DigestError, ValueError):
             shown = shown[:77] + "..."
         super().__init__(f"{field}: {reason} (got {shown})")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default pickling of exceptions calls the class with ``self.args`` (the one
+        # message), which this __init__ does not take: a worker's error would then fail to
+        # unpickle in the parent (BrokenProcessPool, or a multiprocessing.Pool that hangs).
+        return (type(self), (self.field, self.value, self.reason))
+
 
 class ParseError(DigestError, ValueError):
     """Input could not be read as a digest.

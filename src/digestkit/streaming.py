@@ -16,9 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from digestkit.api import DEFAULT_MAX_BYTES, PathLike, _format, _infer, _name_of, atomic_writer
+from digestkit._resolve import PathLike, cannot_read, resolve
+from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer
 from digestkit.api import load as _load
-from digestkit.errors import Diagnostic, ParseError, WriteError
+from digestkit.errors import Diagnostic, WriteError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
@@ -95,9 +96,7 @@ def iter_articles(
         FormatError: the format is unknown or cannot be inferred.
         OptionError: the reader has no such option.
     """
-    name = _name_of(file)
-    fmt = _infer(format, name)
-    source = name or "<stream>"
+    fmt, source = resolve(file, format)
     if fmt.stream_reader is None:
         digest = _load(
             file, fmt, strict=strict, diagnostics=diagnostics, max_bytes=max_bytes, **options
@@ -111,9 +110,7 @@ def iter_articles(
         try:
             stream = stack.enter_context(Path(file).open("rb"))  # noqa: SIM115  # closed by the stream
         except OSError as err:
-            raise ParseError(
-                f"cannot read: {err.strerror or err}", source=source, format=fmt.name
-            ) from err
+            raise cannot_read(err, source, fmt) from err
     else:
         stream = file
     try:
@@ -154,7 +151,7 @@ def write_articles(
         OptionError: the writer has no such option.
         WriteError: the format cannot be written, or the path cannot be.
     """
-    fmt = _format(format) if format is not None else _infer(None, _name_of(file))
+    fmt, _ = resolve(file, format)
     metadata = Metadata() if metadata is None else metadata
     if fmt.writer is None and fmt.stream_writer is None:
         raise WriteError(f"the {fmt.name} format cannot be written")

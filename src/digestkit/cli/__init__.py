@@ -2,9 +2,10 @@
 
 Exit codes: 0 success, 1 an input was bad, 2 the command line was bad, 130 interrupted.
 
-Start-up stays cheap: this package imports the registry and the API but no format, and the
-commands load only the formats they use (``formats`` loads them all, and their modules import
-nothing heavy until they read or write).
+Start-up stays cheap: this package imports the registry, the API and the metadata codec but
+no format and no command's module; a command imports its module when it runs, and loads only
+the formats it uses (``formats`` loads them all, and their modules import nothing heavy until
+they read or write).
 """
 
 from __future__ import annotations
@@ -12,13 +13,39 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 
 from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, UsageError
+from digestkit.codec import METADATA_FIELDS
 from digestkit.errors import DigestError, FormatError, OptionError
 
 __all__ = ["main"]
 
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+_METADATA_HELP = {
+    "title": "the digest's title",
+    "language": "a BCP 47 tag such as en or pt-BR",
+    "date": "the publication day, YYYY-MM-DD",
+    "source": "the publication the digest comes from",
+    "identifier": "a stable identifier, such as urn:uuid:...",
+}
+"""Help for the metadata options, by field; the options themselves are the codec's fields."""
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _lazy(module: str, function: str) -> Handler:
+    """Return a handler that runs ``function`` of ``digestkit.cli.<module>``, imported then.
+
+    A command's module is imported only when it runs, so ``--help`` imports none of them.
+    """
+
+    def handler(args: argparse.Namespace) -> int:
+        command: Handler = getattr(import_module(f"digestkit.cli.{module}"), function)
+        return command(args)
+
+    return handler
 
 
 class _Version(argparse.Action):
@@ -78,42 +105,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     meta = convert.add_argument_group("metadata (overrides what the input says)")
-    for name, hint in (
-        ("title", "the digest's title"),
-        ("language", "a BCP 47 tag such as en or pt-BR"),
-        ("date", "the publication day, YYYY-MM-DD"),
-        ("source", "the publication the digest comes from"),
-        ("identifier", "a stable identifier, such as urn:uuid:..."),
-    ):
-        meta.add_argument(f"--{name}", help=hint)
+    for name in METADATA_FIELDS:
+        meta.add_argument(f"--{name}", help=_METADATA_HELP.get(name, f"the digest's {name}"))
+    convert.set_defaults(handler=_lazy("_convert", "convert"))
 
     check = commands.add_parser("check", help="check digests and print diagnostics")
     check.add_argument("inputs", nargs="+", metavar="INPUT", help="files, or - for standard input")
     _reading_options(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     _output_format(check)
+    check.set_defaults(handler=_lazy("_report", "check"))
 
     formats = commands.add_parser("formats", help="list the formats digestkit reads and writes")
     _output_format(formats)
+    formats.set_defaults(handler=_lazy("_report", "formats"))
 
     stats = commands.add_parser("stats", help="count articles, paragraphs and words")
     stats.add_argument("input", metavar="INPUT", help="a file, or - for standard input")
     _reading_options(stats)
     stats.add_argument("--bins", type=int, default=8, help="histogram bars (default: 8)")
     _output_format(stats)
+    stats.set_defaults(handler=_lazy("_report", "stats"))
     return parser
-
-
-def _command(name: str) -> Callable[[argparse.Namespace], int]:
-    # Each command's module is imported when it runs, so `--help` imports none of them.
-    if name == "convert":
-        from digestkit.cli._convert import convert
-
-        return convert
-    from digestkit.cli import _report
-
-    command: Callable[[argparse.Namespace], int] = getattr(_report, name)
-    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return int(exc.code or 0)
     try:
-        return _command(args.command)(args)
+        handler: Handler = args.handler
+        return handler(args)
     except (UsageError, FormatError, OptionError) as err:
         print(f"digestkit: error: {err}", file=sys.stderr)
         return EXIT_USAGE

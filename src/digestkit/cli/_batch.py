@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, input_format, reader_options
-from digestkit.cli._convert import Job, Outcome, run_job
+from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from digestkit.cli._job import Job, Outcome, job_for, run_job
 from digestkit.registry import Format, default_registry
 
 __all__ = ["Progress", "expand", "plan", "run"]
@@ -50,25 +50,15 @@ def plan(args: argparse.Namespace, target: Format, overrides: dict[str, Any]) ->
     jobs: list[Job] = []
     claimed: dict[Path, Path] = {}
     for path in expand(args.inputs, args.source_format):
-        source = input_format(str(path), args.source_format)
         output = folder / f"{path.stem}.{extension}"
+        job = job_for(args, str(path), str(output), target, overrides)
         key = output.resolve()
         if key in claimed:
             raise UsageError(f"{claimed[key]} and {path} would both be written to {output}")
         if key == path.resolve():
             raise UsageError(f"{path} would be overwritten by its own conversion")
         claimed[key] = path
-        jobs.append(
-            Job(
-                input=str(path),
-                output=str(output),
-                source_format=source.name,
-                target_format=target.name,
-                options=reader_options(source, args),
-                overrides=overrides,
-                strict=args.strict,
-            )
-        )
+        jobs.append(job)
     folder.mkdir(parents=True, exist_ok=True)
     return jobs
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
-import attrs
-
+from digestkit._resolve import infer_format
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import Diagnostic, ValidationError
-from digestkit.model import Metadata
-from digestkit.registry import Format, default_registry
+from digestkit.registry import Format
 from digestkit.streaming import ArticleStream, iter_articles
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_OK",
     "EXIT_USAGE",
-    "METADATA_FIELDS",
     "READER_FLAGS",
     "UsageError",
     "input_format",
@@ -33,8 +30,6 @@ READER_FLAGS = {"marker": "--marker"}
 """Reader options the command line offers, by option name: each goes only to readers that
 take it."""
 
-METADATA_FIELDS = ("title", "language", "date", "source", "identifier")
-
 
 class UsageError(Exception):
     """The command line asks for something that cannot be done."""
@@ -42,13 +37,7 @@ class UsageError(Exception):
 
 def input_format(path: str, name: str | None) -> Format:
     """Return the format named by ``-f``, else the one the extension says (text for stdin)."""
-    registry = default_registry()
-    if name:
-        fmt = registry.get(name)
-    elif path == "-":
-        fmt = registry.get("text")
-    else:
-        fmt = registry.for_path(path)
+    fmt = infer_format(name or ("text" if path == "-" else None), path)
     if fmt.reader is None:
         raise UsageError(f"the {fmt.name} format cannot be read ({path})")
     return fmt
@@ -71,27 +60,21 @@ def reader_options(fmt: Format, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def metadata_overrides(args: argparse.Namespace) -> dict[str, Any]:
-    """Return the metadata given on the command line, validated by the model.
+    """Return the metadata given on the command line (``--title`` ...), read by the codec.
+
+    Returns:
+        The fields given, by name, as the model holds them (``date`` a :class:`datetime.date`).
 
     Raises:
-        UsageError: a value the model refuses, with the option named.
+        UsageError: a value the codec or the model refuses, with the option named.
     """
-    values: dict[str, Any] = {}
-    for name in METADATA_FIELDS:
-        value = getattr(args, name, None)
-        if value is None:
-            continue
-        if name == "date":
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError as err:
-                raise UsageError(f"--date: expected a day as YYYY-MM-DD, got {value!r}") from err
-        values[name] = value
+    given = {name: getattr(args, name, None) for name in METADATA_FIELDS}
+    given = {name: value for name, value in given.items() if value is not None}
     try:
-        attrs.evolve(Metadata(), **values)
+        metadata = metadata_from_strings(given)
     except ValidationError as err:
-        raise UsageError(f"--{err.field}: {err.reason} (got {err.value!r})") from err
-    return values
+        raise UsageError(f"--{err}") from err
+    return {name: getattr(metadata, name) for name in given}
 
 
 def open_input(

@@ -3,89 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
-from typing import Any
 
-import attrs
-
-from digestkit.cli._common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    UsageError,
-    input_format,
-    metadata_overrides,
-    open_input,
-    reader_options,
-)
-from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
+from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, metadata_overrides
+from digestkit.cli._job import job_for, run_job
 from digestkit.registry import Format, default_registry
-from digestkit.streaming import write_articles
 
-__all__ = ["Job", "Outcome", "convert", "run_job"]
-
-
-@attrs.frozen
-class Job:
-    """One conversion, in plain values so that it can be sent to a worker process."""
-
-    input: str
-    """The input path, or ``-`` for standard input."""
-    output: str
-    """The output path, or ``-`` for standard output."""
-    source_format: str
-    target_format: str
-    options: dict[str, Any]
-    """Reader options, already checked against the input format."""
-    overrides: dict[str, Any]
-    """Metadata fields that replace the input's, already validated."""
-    strict: bool
-
-
-@attrs.frozen
-class Outcome:
-    """What became of a :class:`Job`: its diagnostics, and whether it failed."""
-
-    job: Job
-    articles: int
-    diagnostics: list[Diagnostic]
-    failed: bool
-
-
-def run_job(job: Job) -> Outcome:
-    """Convert one input; report a failure as an error diagnostic instead of raising.
-
-    Output paths are written atomically: on failure the previous file is left as it was.
-    """
-    diagnostics: list[Diagnostic] = []
-    registry = default_registry()
-    try:
-        source, target = registry.get(job.source_format), registry.get(job.target_format)
-        with open_input(
-            job.input, source, job.options, strict=job.strict, diagnostics=diagnostics
-        ) as stream:
-            metadata = attrs.evolve(stream.metadata, **job.overrides)
-            if job.output == "-":
-                # Buffered, so that a failing conversion writes nothing at all.
-                buffer = io.BytesIO()
-                count = write_articles(stream, buffer, target, metadata=metadata)
-                sys.stdout.buffer.write(buffer.getvalue())
-                sys.stdout.buffer.flush()
-            else:
-                count = write_articles(stream, job.output, target, metadata=metadata)
-    except ParseError as err:
-        diagnostics.append(Diagnostic.from_error(err))
-        return Outcome(job, 0, diagnostics, failed=True)
-    except DigestError as err:
-        where = job.output if isinstance(err, OSError) else job.input
-        diagnostics.append(Diagnostic(str(err), source=where, severity=Severity.ERROR))
-        return Outcome(job, 0, diagnostics, failed=True)
-    except Exception as err:  # one bug in one file must not stop a batch
-        message = f"internal error: {type(err).__name__}: {err} (please report it)"
-        diagnostics.append(Diagnostic(message, source=job.input, severity=Severity.ERROR))
-        return Outcome(job, 0, diagnostics, failed=True)
-    return Outcome(job, count, diagnostics, failed=False)
+__all__ = ["convert"]
 
 
 def _target(args: argparse.Namespace) -> Format:
@@ -125,17 +50,7 @@ def convert(args: argparse.Namespace) -> int:
         jobs = plan(args, target, overrides)
         return run(jobs, workers=args.jobs, quiet=args.quiet)
     (path,) = args.inputs
-    source = input_format(path, args.source_format)
-    job = Job(
-        input=path,
-        output=args.output or "-",
-        source_format=source.name,
-        target_format=target.name,
-        options=reader_options(source, args),
-        overrides=overrides,
-        strict=args.strict,
-    )
-    outcome = run_job(job)
+    outcome = run_job(job_for(args, path, args.output or "-", target, overrides))
     for diagnostic in outcome.diagnostics:
         print(diagnostic, file=sys.stderr)
     return EXIT_BAD_INPUT if outcome.failed else EXIT_OK
