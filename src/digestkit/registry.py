@@ -16,6 +16,7 @@ dependencies (lxml, ebooklib) only when they read or write.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -404,7 +405,7 @@ class Registry:
             )
         for start in range(len(suffixes) - 1):
             extension = "".join(suffixes[start:]).lower().lstrip(".")
-            if self._search(lambda f, ext=extension: ext in f.extensions)[0]:
+            if self._search(functools.partial(_claims_extension, extension))[0]:
                 return self.for_extension(extension)
         return self.for_extension(suffixes[-1])
 
@@ -419,6 +420,10 @@ class Registry:
             f"media type {wanted!r}",
             lambda f: (f.media_type,),
         )
+
+
+def _claims_extension(extension: str, fmt: Format) -> bool:
+    return extension in fmt.extensions
 
 
 _default = Registry()
