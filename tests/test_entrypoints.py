@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 import attrs
-import digestkit_markdown
+import digestkit_mdexample
 
 import digestkit
 from digestkit.registry import BUILTIN_FORMATS, ENTRY_POINT_GROUP
@@ -35,12 +35,12 @@ def _zipped_site_packages(target: Path) -> Path:
     """Zip digestkit, attrs and the example plugin with their .dist-info folders."""
     site_packages = Path(attrs.__file__).parent.parent
     packages = [
-        Path(m.__file__).parent for m in (digestkit, digestkit_markdown, attrs) if m.__file__
+        Path(m.__file__).parent for m in (digestkit, digestkit_mdexample, attrs) if m.__file__
     ]
     packages.append(site_packages / "attr")
     infos = [
         info
-        for name in ("digestkit", "digestkit_markdown", "attrs")
+        for name in ("digestkit", "digestkit_mdexample", "attrs")
         for info in site_packages.glob(f"{name}-*.dist-info")
     ]
     assert len(infos) == 3, infos
@@ -60,7 +60,7 @@ print(json.dumps({
     "imported_from": digestkit.__file__,
     "headline": digest.articles[0].headline,
     "scanned": Registry(builtins={}).names(),
-    "plugin": digestkit.default_registry().package("markdown"),
+    "plugin": digestkit.default_registry().package("mdexample"),
 }))
 """
 
@@ -79,5 +79,5 @@ def test_zipped_site_packages_find_the_builtin_formats(tmp_path: Path) -> None:
     assert found["imported_from"].startswith(str(archive))
     assert found["headline"] == "Headline"
     # Built-in table left empty: every built-in format is found by the entry-point scan.
-    assert set(BUILTIN_FORMATS) | {"markdown"} <= set(found["scanned"])
-    assert found["plugin"] == "digestkit-markdown"
+    assert set(BUILTIN_FORMATS) | {"mdexample"} <= set(found["scanned"])
+    assert found["plugin"] == "digestkit-mdexample"

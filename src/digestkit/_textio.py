@@ -16,6 +16,7 @@ __all__ = [
     "SNIFF_BYTES",
     "decode",
     "describe_char",
+    "first_forbidden",
     "located",
     "nul_message",
     "position",
@@ -44,6 +45,19 @@ def describe_char(char: str) -> str:
 
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def first_forbidden(text: str) -> tuple[int, str] | None:
+    """Return the offset and description of the first character the model refuses in a text.
+
+    Line ends are allowed (the text is a whole document); every other character of
+    :data:`digestkit.model.FORBIDDEN` is found, for readers that build the model from parts
+    of ``text`` and want one located error instead of a validator's.
+    """
+    from digestkit.model import _search_forbidden
+
+    match = _search_forbidden(text, line_ends=True)
+    return None if match is None else (match.start(), describe_char(match.group()))
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
 
-def _read(text: str, **context: object) -> Digest:
+def _read(text: str, **context: Any) -> Digest:
     return (
         digestkit.default_registry()
         .get("markdown")

@@ -16,7 +16,7 @@ from typing import Any
 
 from digestkit._textio import decode
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
-from digestkit.errors import FormatError, ParseError, ValidationError
+from digestkit.errors import MissingDependencyError, ParseError, ValidationError
 from digestkit.formats.html._write import GENERATOR
 from digestkit.model import Article, Digest
 from digestkit.registry import ReadContext
@@ -40,9 +40,7 @@ def _html() -> Any:
     try:
         from lxml import etree, html
     except ImportError as err:
-        raise FormatError(
-            "reading HTML needs lxml: install it with pip install 'digestkit[html]'"
-        ) from err
+        raise MissingDependencyError("html", err.name or "lxml", "reading HTML") from err
     return etree, html
 
 

@@ -24,18 +24,38 @@ the ``markdown`` extra (markdown-it-py, mdit-py-plugins for front matter, PyYAML
 
 from __future__ import annotations
 
-from digestkit.registry import Format, lazy
+from digestkit.model import Digest
+from digestkit.registry import Format, ReadContext
 
-__all__ = ["FORMAT"]
+__all__ = ["FORMAT", "read", "write"]
+
+
+def read(data: bytes, context: ReadContext, /) -> Digest:
+    """Read a Markdown digest (see :mod:`._read`).
+
+    Raises:
+        ParseError: undecodable input, a character the model refuses, bad front matter, or
+            text without any heading; with line and column.
+        MissingDependencyError: markdown-it-py or PyYAML is not installed.
+    """
+    from digestkit.formats.markdown import _read  # markdown-it-py, only when read
+
+    return _read.read(data, context)
+
+
+def write(digest: Digest, /) -> bytes:
+    """Write a digest as CommonMark with YAML front matter (see :mod:`._write`)."""
+    from digestkit.formats.markdown import _write
+
+    return _write.write(digest)
+
 
 FORMAT = Format(
     name="markdown",
     extensions=("md", "markdown"),
     media_type="text/markdown",
     description="CommonMark: YAML front matter, a ## heading per article",
-    # Lazy: this module is imported whenever an extension is looked up; the reader pulls in
-    # markdown-it-py and PyYAML.
-    reader=lazy("digestkit.formats.markdown._read:read"),
-    writer=lazy("digestkit.formats.markdown._write:write"),
+    reader=read,
+    writer=write,
 )
 """The Markdown format, published under the ``digestkit.formats`` entry point ``markdown``."""

@@ -25,7 +25,7 @@ import attrs
 
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
-from digestkit.errors import FormatError, ValidationError
+from digestkit.errors import MissingDependencyError, ValidationError
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
@@ -54,9 +54,8 @@ def _parser() -> Any:
         from markdown_it import MarkdownIt
         from mdit_py_plugins.front_matter import front_matter_plugin
     except ImportError as err:
-        raise FormatError(
-            "reading Markdown needs markdown-it-py: install it with pip install "
-            "'digestkit[markdown]'"
+        raise MissingDependencyError(
+            "markdown", err.name or "markdown_it", "reading Markdown"
         ) from err
     return MarkdownIt("commonmark").use(front_matter_plugin)
 
@@ -165,9 +164,8 @@ def _front_matter(walker: _Walker, context: ReadContext) -> dict[str, str]:
     try:
         import yaml
     except ImportError as err:
-        raise FormatError(
-            "reading Markdown front matter needs PyYAML: install it with pip install "
-            "'digestkit[markdown]'"
+        raise MissingDependencyError(
+            "markdown", err.name or "yaml", "reading Markdown front matter"
         ) from err
 
     first = (token.map[0] if token.map else 0) + 2  # the line after the opening ---
