@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digestkit
-from digestkit.model import Article, Digest
+from digestkit.model import Article, Digest, Metadata
 from digestkit.testing import digests, lines
 
 _EXTENSIONS = {"frontmatter"}
@@ -155,3 +155,28 @@ def test_mdformat_check_accepts_a_folder_of_written_files(tmp_path: Path) -> Non
         text=True,
     )
     assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "C#",
+        "ends with hashes ##",
+        "#",
+        "# hash first",
+        "a \\# escaped",
+        "no-break before a hash\u00a0#",
+        "two\u3000\u3000ideographic spaces inside",
+        "\ufeffa byte order mark first",
+        "a zero-width space last\u200b",
+        "\u2003em space first",
+        "ogham space mark last\u1680",
+        "narrow no-break space last\u202f",
+    ],
+)
+def test_headlines_read_back_and_mdformat_rewrites_only_white_space_ends(headline: str) -> None:
+    digest = Digest([Article(headline, "Lead.")], Metadata(title=headline))
+    written = digestkit.dumps(digest, "markdown")
+    assert digestkit.loads(written, "markdown") == digest
+    for mine, other in _rewritten(written):
+        assert _refused(mine) == "heading edge", (mine, other)
