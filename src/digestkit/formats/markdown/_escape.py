@@ -14,6 +14,11 @@ mdformat spells it, so that a written file is already in mdformat's canonical fo
 * at the end of a heading: a ``#``, which would be read as the closing sequence.
 
 So ``[but]`` in a sentence, a lone ``&`` or a ``5 * 3`` stay as a person types them.
+
+mdformat 1.0 formats from the decoded text, so no spelling keeps three kinds of line through
+it: a TAB or two spaces in a row, white space at the ends of a heading, a paragraph starting
+``~~~``. Those keep the text (the round trip wins); tests/formats/markdown/
+test_markdown_mdformat.py names them and checks every other line.
 """
 
 from __future__ import annotations
