@@ -14,17 +14,25 @@ from digestkit.streaming import ArticleStream, iter_articles
 
 __all__ = [
     "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
     "READER_FLAGS",
+    "Terminated",
     "UsageError",
     "input_format",
     "metadata_overrides",
     "open_input",
+    "raise_terminated",
     "reader_options",
 ]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `cmd | head -1` gives for other Unix tools
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 READER_FLAGS = {"marker": "--marker"}
 """Reader options the command line offers, by option name: each goes only to readers that
@@ -33,6 +41,21 @@ take it."""
 
 class UsageError(Exception):
     """The command line asks for something that cannot be done."""
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived: raised by the signal handler so that every ``finally`` runs.
+
+    A :class:`SystemExit`, so that a batch worker waiting for work exits quietly.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(EXIT_TERMINATED)
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    """The SIGTERM handler of the command and its workers."""
+    raise Terminated
 
 
 def input_format(path: str, name: str | None) -> Format:
