@@ -8,18 +8,19 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps lint typecheck pytest docs venv clean bench
+.PHONY: demo test deps deps-web screenshot lint typecheck pytest docs venv clean bench bench-startup
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-PLUGIN := tests/plugins/digestkit-markdown
+PLUGIN := tests/plugins/digestkit-mdexample
 
 # Reinstall when the project's metadata changes (new extra, new entry point). The example
 # plugin is installed as a user would install one, so the tests use it through its entry point.
+# The dev tools are a PEP 735 dependency group (`pip install --group` needs pip 25.1).
 $(VENV)/.installed: pyproject.toml $(PLUGIN)/pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN)
+	$(PY) -m pip install --quiet -e '.[test]' -e $(PLUGIN) --group dev
 	touch $@
 
 venv: $(VENV)/.installed
@@ -36,19 +37,47 @@ lint: venv
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
 
+# The package strictly; the tests with the relaxed override of pyproject.toml (tests.*).
 typecheck: venv
 	$(VENV)/bin/mypy --strict src
+	$(VENV)/bin/mypy tests
 
+# Coverage of the package by the whole suite; the TOTAL line is the number to quote.
 pytest: venv
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --cov=digestkit --cov-report=term
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
 # and pandoc, an independent EPUB reader. Each is installed only when missing.
-deps:
+deps: deps-web
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
 	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
 	@command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
+
+# The HTML page's checks (tests/formats/html): Java for the Nu Html Checker, Node.js and npm
+# for it and axe-core (installed from the committed lock file into tests/web/node_modules),
+# and Debian's chromium, which playwright drives (never `playwright install`: no browser
+# download). One apt-get update, and only when something is missing; npm ci only when the
+# lock file is newer than the installed packages.
+WEB := tests/web
+deps-web:
+	@missing=""; \
+	command -v java >/dev/null || missing="$$missing default-jdk-headless"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@[ $(WEB)/node_modules/.package-lock.json -nt $(WEB)/package-lock.json ] \
+	  && [ -f $(WEB)/node_modules/vnu-jar/build/dist/vnu.jar ] \
+	  && [ -f $(WEB)/node_modules/axe-core/axe.min.js ] \
+	  || (cd $(WEB) && npm ci --no-audit --no-fund --ignore-scripts)
+
+# The HTML page's screenshot in docs/images/, taken by the browser test.
+screenshot: venv deps-web
+	DIGESTKIT_SCREENSHOT=1 $(VENV)/bin/pytest -q tests/formats/html/test_html_browser.py
 
 # The documentation site, built offline and in strict mode (broken links fail). Not --quiet:
 # it hides warnings from the strict check, which then passes whatever they say.
@@ -73,5 +102,11 @@ bench: venv
 	$(PY) -m compileall -q src $(PLUGIN)/src
 	$(PY) bench/run.py
 
+# Only the start-up rows: cold start and the 10 MB parse against BENCH_BASELINE (a git
+# revision, default c2642d2), built in a worktree under bench/data/ with its own venv.
+bench-startup: venv
+	$(PY) -m compileall -q src $(PLUGIN)/src
+	BENCH_ONLY=startup $(PY) bench/run.py
+
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(OUT) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any
 
+import baseline
 from measure import (
     MB,
     Run,
@@ -349,6 +350,9 @@ def render(bench: Any, context: dict[str, Any]) -> str:
         "## Cold start",
         "",
         *_cold_table(bench),
+        "## Start-up and parse against the baseline",
+        "",
+        *baseline.render(bench.baseline),
         "## Memory",
         "",
         *_memory_lines(bench),

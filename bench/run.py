@@ -14,6 +14,9 @@ Environment (all optional):
     BENCH_HEADINGS_MAX largest size, in MB, of pandoc's headlines-as-headings run (default 1)
     BENCH_STREAM_SIZE  size of the streaming digest (default 1GB; "0" skips the row)
     BENCH_TIMEOUT      seconds before one command is given up (default 300)
+    BENCH_BASELINE     git revision to compare cold start and 10 MB parse with (default
+                       c2642d2; "none" skips it): see baseline.py
+    BENCH_ONLY         "startup" runs only that comparison (as `make bench-startup`)
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import baseline
 import generate  # the bench folder is not a package: its modules import by name
 import measure
 import report
@@ -87,6 +91,7 @@ class Bench:
         self.memory: dict[str, object] = {}
         self.stream: dict[str, object] = {}
         self.profile: list[str] = []
+        self.baseline: dict[str, object] = {}
 
     # --- in-process: parse and writers ---------------------------------------------------
 
@@ -283,6 +288,8 @@ def prepare_inputs() -> dict[str, Path]:
 
 def main() -> int:
     """Run every measurement, print the report and write bench/RESULTS.md."""
+    if os.environ.get("BENCH_ONLY") == "startup":
+        return baseline.main()
     started = time.perf_counter()
     load_before = measure.load_average()
     inputs = prepare_inputs()
@@ -292,6 +299,7 @@ def main() -> int:
         bench.measure_writers()
         bench.measure_profile()
         bench.measure_cold()
+        bench.baseline = baseline.compare()
         bench.measure_e2e()
         bench.measure_memory()
         bench.measure_stream()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ HEAVY = (
 """Modules the start-up and a text or JSON conversion have no use for."""
 
 
-def _run(*argv: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def _run(*argv: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "digestkit", *argv], capture_output=True, check=False, **kwargs
     )

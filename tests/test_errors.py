@@ -12,6 +12,7 @@ import digestkit.errors as errors_module
 from digestkit.errors import (
     DigestError,
     FormatError,
+    MissingDependencyError,
     OptionError,
     ParseError,
     ValidationError,
@@ -26,6 +27,7 @@ EXAMPLES: tuple[DigestError, ...] = (
     FormatError("unknown format 'nope'"),
     OptionError("the text reader has no option 'x'"),
     WriteError("out.json: cannot write"),
+    MissingDependencyError("epub", "ebooklib", "writing EPUB"),
 )
 
 

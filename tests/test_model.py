@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digestkit import Article, Digest, Metadata, ValidationError
-from digestkit.model import check_line
-from digestkit.testing import articles, digests, lines
+from digestkit import Article, Digest, Metadata, ValidationError, model
+from digestkit.model import FORBIDDEN, check_line
+from digestkit.testing import digests, lines
 
 
 @pytest.mark.parametrize(
@@ -82,12 +83,12 @@ def test_headline_only_article() -> None:
 
 def test_string_body_is_refused_not_split_into_characters() -> None:
     with pytest.raises(ValidationError, match="found a string"):
-        Article("Headline", "Lead", "body")  # type: ignore[arg-type]
+        Article("Headline", "Lead", "body")
 
 
 def test_articles_must_be_articles() -> None:
     with pytest.raises(ValidationError, match=r"articles\[1\]"):
-        Digest([Article("a"), "b"])  # type: ignore[list-item]
+        Digest([Article("a"), "b"])
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_bad_language(language: object) -> None:
 
 def test_date_refuses_datetime() -> None:
     with pytest.raises(ValidationError, match=r"datetime\.date"):
-        Metadata(date=dt.datetime(2025, 10, 20, 12, 0))  # type: ignore[arg-type]
+        Metadata(date=dt.datetime(2025, 10, 20, 12, 0))
     assert Metadata(date=dt.date(2025, 10, 20)).date == dt.date(2025, 10, 20)
 
 
@@ -164,11 +165,94 @@ def test_check_line_refuses_or_returns_unchanged(text: str) -> None:
     assert field == "x"
 
 
-@given(articles())
-def test_lead_invariant(article: Article) -> None:
-    assert article.lead is not None or not article.body
+@given(lines(), st.none() | lines(), st.lists(lines(), max_size=3))
+def test_lead_invariant(headline: str, lead: str | None, body: list[str]) -> None:
+    if lead is None and body:
+        with pytest.raises(ValidationError, match="needs a lead"):
+            Article(headline, lead, body)
+    else:
+        assert Article(headline, lead, body).paragraphs == (() if lead is None else (lead,)) + (
+            *body,
+        )
 
 
 @given(digests())
 def test_pickle_round_trip(digest: Digest) -> None:
     assert pickle.loads(pickle.dumps(digest)) == digest
+
+
+# --- the forbidden characters: the public class, and the fast searches behind it -----------
+
+
+def test_forbidden_search_matches_the_class_on_every_code_point() -> None:
+    # Every BMP character, and per astral plane the noncharacters and a few others: the
+    # search with the whole astral range in its class finds exactly what FORBIDDEN matches.
+    points = [*range(0x10000)]
+    for plane in range(1, 17):
+        base = plane << 16
+        points += [base, base + 0xF600, base + 0xFFFD, base + 0xFFFE, base + 0xFFFF]
+    for point in points:
+        char = chr(point)
+        expected = FORBIDDEN.match(char) is not None
+        assert (model._search_forbidden(char) is not None) == expected, hex(point)
+        assert (model._search_forbidden("a\t" + char) is not None) == expected, hex(point)
+
+
+def test_forbidden_is_what_the_model_documents() -> None:
+    # Spot checks of the class against the rule as written in the module docstring.
+    for char in "\x00\x08\n\r\x0b\x1f\x7f\x85\x9f\u2028\u2029\ud800\ufdd0\ufffe\U0010ffff":
+        assert FORBIDDEN.match(char), hex(ord(char))
+    for char in "\t a~\xa0\u202f\ufeff\ufffd\U0001f600\U0010fffd":
+        assert not FORBIDDEN.match(char), hex(ord(char))
+
+
+_ANY_TEXT = st.text(
+    st.one_of(
+        st.characters(),
+        st.sampled_from("\t\n\r\x00\x1f\x7f\x85\x9f\u2028\ufdd0\ufffe\U0001fffe\U0010ffff😀\ud800"),
+    ),
+    max_size=30,
+)
+
+
+@given(_ANY_TEXT)
+def test_check_line_matches_reference(value: str) -> None:
+    match = FORBIDDEN.search(value)
+    bad = None if match is None else match.start()
+    if not value or bad is not None or value[0] in " \t" or value[-1] in " \t":
+        with pytest.raises(ValidationError) as info:
+            check_line("headline", value)
+        if value and bad is not None:
+            assert f"at index {bad}" in str(info.value)
+    else:
+        assert check_line("headline", value) is value
+
+
+@given(st.lists(st.one_of(_ANY_TEXT, st.integers(), st.none()), max_size=5))
+def test_body_validation_matches_each_paragraph(body: list[object]) -> None:
+    def first_error(check: Any) -> str | None:
+        try:
+            check()
+        except ValidationError as err:
+            return str(err)
+        return None
+
+    def each() -> None:
+        for index, paragraph in enumerate(body):
+            check_line(f"body[{index}]", paragraph)
+
+    assert first_error(lambda: Article("H", "Lead", body)) == first_error(each)
+
+
+def test_a_cleared_input_block_ends_even_on_an_error() -> None:
+    # Readers build articles from input they cleared inside model._cleared_input(); outside
+    # that block, as after an error inside it, every character is searched again.
+    def fail_inside() -> None:
+        with model._cleared_input():
+            assert Article("bell\x07").headline == "bell\x07"
+            raise KeyError
+
+    with pytest.raises(KeyError):
+        fail_inside()
+    with pytest.raises(ValidationError, match="U\\+0007"):
+        Article("bell\x07")

@@ -8,18 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from digestkit import Digest, Format, FormatError, OptionError, default_registry
-from digestkit.registry import Registry, lazy
+from digestkit import Format, FormatError, OptionError, default_registry
+from digestkit.registry import ENTRY_POINT_GROUP, Registry
 
 GROUP = "digestkit.formats.testgroup"
 
 
-def _fake_distribution(root: Path, name: str, entry_points: dict[str, str]) -> None:
+def _fake_distribution(
+    root: Path, name: str, entry_points: dict[str, str], group: str = GROUP
+) -> None:
     info = root / f"{name}-1.0.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    lines = [f"[{GROUP}]"] + [f"{key} = {value}" for key, value in entry_points.items()]
+    lines = [f"[{group}]"] + [f"{key} = {value}" for key, value in entry_points.items()]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+
+
+def _fresh_interpreter(code: str) -> list[str]:
+    """Run ``code`` in a new interpreter; return the lines it prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
 
 
 @pytest.fixture
@@ -32,6 +43,7 @@ def fake_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "BETA = Format('beta', ('bet', 'shared'), 'text/x-beta', 'beta', writer=_write)\n"
         "WRONG = object()\n"
         "MISNAMED = Format('other', ('oth',), 'text/x-other', 'other', writer=_write)\n"
+        "TEXT = Format('text', ('txt', 'alp'), 'text/plain', 'mine', writer=_write)\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
@@ -82,6 +94,32 @@ def test_shared_extension_is_ambiguous(fake_site: Path) -> None:
     assert registry.for_media_type("text/x-beta; charset=utf-8").name == "beta"
 
 
+def test_plugin_claiming_a_builtin_name_is_an_error_naming_both(fake_site: Path) -> None:
+    _fake_distribution(fake_site, "pkg_evil", {"text": "fake_formats:TEXT"}, ENTRY_POINT_GROUP)
+    registry = Registry()
+    for lookup in (registry.all, lambda: registry.for_path("a.nope")):
+        with pytest.raises(FormatError, match="'text' is claimed twice") as info:
+            lookup()
+        assert "by digestkit (digestkit.formats.text:FORMAT)" in str(info.value)
+        assert "pkg_evil (fake_formats:TEXT)" in str(info.value)
+    # Documented: a built-in name or extension is answered from the built-in table alone.
+    assert registry.get("text").description != "mine"
+    assert registry.for_path("a.txt") is registry.get("text")
+
+
+def test_builtin_lookups_do_not_scan_the_entry_points() -> None:
+    code = (
+        "import sys, digestkit\n"
+        "registry = digestkit.default_registry()\n"
+        "registry.get('json'), registry.for_path('a.txt')\n"
+        "registry.for_media_type('application/xml')\n"
+        "print('importlib.metadata' in sys.modules)\n"
+        "registry.for_path('a.mdex')\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    assert _fresh_interpreter(code) == ["False", "True"]
+
+
 def test_unknown_names_list_the_known_ones() -> None:
     with pytest.raises(FormatError, match=r"unknown format 'nope'; known formats: .*text"):
         default_registry().get("nope")
@@ -89,6 +127,39 @@ def test_unknown_names_list_the_known_ones() -> None:
         default_registry().for_path("a.nope")
     with pytest.raises(FormatError, match="without an extension"):
         default_registry().for_path("README")
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("digest.feed.json", "jsonfeed"),
+        ("out/Digest.FEED.JSON", "jsonfeed"),
+        ("digest.json", "json"),
+        ("digest.v2.json", "json"),
+        ("feed.json", "json"),  # "feed" is the stem here, not an extension
+        ("my.feed.atom", "atom"),
+        ("2025.10.20.txt", "text"),
+    ],
+)
+def test_the_longest_claimed_extension_wins(path: str, name: str) -> None:
+    assert default_registry().for_path(path).name == name
+
+
+def test_a_longer_extension_is_preferred_in_a_fake_registry(fake_site: Path) -> None:
+    module = fake_site / "double_formats.py"
+    module.write_text(
+        "from digestkit.registry import Format\n"
+        "def _write(digest, /):\n    return b'x'\n"
+        "OUTER = Format('outer', ('b',), 'text/x-outer', 'outer', writer=_write)\n"
+        "INNER = Format('inner', ('a.b',), 'text/x-inner', 'inner', writer=_write)\n"
+    )
+    _fake_distribution(
+        fake_site, "pkg_double", {"outer": "double_formats:OUTER", "inner": "double_formats:INNER"}
+    )
+    registry = Registry(GROUP)
+    assert registry.for_path("x.a.b").name == "inner"
+    assert registry.for_path("x.c.b").name == "outer"
+    assert registry.for_path("x.z.a.b").name == "inner"
 
 
 def test_register_at_run_time_refuses_a_taken_name() -> None:
@@ -110,9 +181,10 @@ def test_unknown_option_names_the_known_ones() -> None:
     text = default_registry().get("text")
     with pytest.raises(OptionError, match=r"no option 'indent' \(its options: marker\)"):
         text.check_options("reader", {"indent": 2})
-    assert text.writer_options() == {"marker", "final_newline"}
-    assert Format("any", (), "x/y", "", writer=lambda d, /, **kw: b"").writer_options() is None
-    assert Digest() == Digest()
+    assert text.writer_options() == frozenset({"marker", "final_newline"})
+    anything = Format("any", (), "x/y", "", writer=lambda d, /, **kw: b"")
+    assert anything.writer_options() is None
+    anything.check_options("writer", {"indent": 2, "toc": False})
 
 
 def test_import_is_light() -> None:
@@ -122,34 +194,22 @@ def test_import_is_light() -> None:
         "heavy = sorted(m for m in ('lxml', 'ebooklib', 'hypothesis') if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""
+    assert _fresh_interpreter(code) == [""]
 
 
-def test_lazy_reader_imports_on_first_use_and_keeps_its_options() -> None:
+def test_epub_door_gives_options_without_importing_the_heavy_half() -> None:
     code = (
         "import sys, digestkit\n"
         "registry = digestkit.default_registry()\n"
         "registry.for_path('a.txt')\n"  # loads every format to match the extension
-        "heavy = ('digestkit.formats.epub_read', 'digestkit.formats._zipsafe')\n"
-        "print(*(name in sys.modules for name in heavy))\n"
         "print(sorted(registry.get('epub').reader_options()))\n"
-        "print('digestkit.formats.epub_read' in sys.modules)\n"
+        "heavy = ('digestkit.formats.epub._read', 'digestkit.formats.epub._zipsafe', 'lxml')\n"
+        "print(*(name in sys.modules for name in heavy))\n"
+        "digestkit.loads(digestkit.dumps(digestkit.Digest(), 'epub'), 'epub')\n"
+        "print(*(name in sys.modules for name in heavy))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines() == [
-        "False False",
+    assert _fresh_interpreter(code) == [
         "['max_member_bytes', 'max_members', 'max_total_bytes']",
-        "True",
+        "False False False",
+        "True True True",
     ]
-
-
-def test_lazy_needs_a_module_and_a_name() -> None:
-    with pytest.raises(ValueError, match=r"package\.module:function"):
-        lazy("digestkit.formats.text.read")
-    writer = lazy("digestkit.formats.text:write")
-    assert writer(Digest()) == b""

@@ -1,28 +1,28 @@
 """Decoding untrusted bytes into text, and turning offsets into line and column numbers.
 
-Shared by every reader of a text-based format, so that each refuses binary and undecodable
-input with the same clear, located error.
+The one home of the decoding rules, shared by every reader of a text-based format (the whole
+input at once, the plain-text fast path, the streaming reader): which encodings are read
+(:func:`sniff`), what binary input is called, and how a NUL byte or an undecodable byte is
+reported, so that each refuses such input with the same clear, located error.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 
 from digestkit.errors import ParseError
-from digestkit.model import _search_forbidden
 
-__all__ = ["decode", "describe_char", "first_forbidden", "nul_message", "position"]
-
-# What the model refuses anywhere in a text (see digestkit.model): the same set as for a line
-# of text, less LF and CR, which separate lines. The astral noncharacters are matched as part
-# of the whole astral range and picked out by _search_forbidden(): a class of thirty-two
-# astral ranges made the search ten times slower.
-_FORBIDDEN_IN_TEXT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    "\U00010000-\U0010ffff]"
-)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+__all__ = [
+    "SNIFF_BYTES",
+    "decode",
+    "describe_char",
+    "first_forbidden",
+    "located",
+    "nul_message",
+    "position",
+    "sniff",
+    "undecodable_message",
+]
 
 # Signatures of common binary files, so that the error can say what was found.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -35,6 +35,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "an executable (ELF)"),
 )
 
+SNIFF_BYTES = 256
+"""How many bytes at the start of an input :func:`nul_message` looks at."""
+
 
 def describe_char(char: str) -> str:
     """Return ``U+XXXX`` and, where Python knows it, the character's name."""
@@ -44,28 +47,57 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+def first_forbidden(text: str) -> tuple[int, str] | None:
+    """Return the offset and description of the first character the model refuses in a text.
+
+    Line ends are allowed (the text is a whole document); every other character of
+    :data:`digestkit.model.FORBIDDEN` is found, for readers that build the model from parts
+    of ``text`` and want one located error instead of a validator's.
+    """
+    from digestkit.model import _search_forbidden
+
+    match = _search_forbidden(text, line_ends=True)
+    return None if match is None else (match.start(), describe_char(match.group()))
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     """Return the 1-based (line, column) of ``offset`` in ``text``.
 
-    CRLF, CR and LF each end a line, as the readers count them.
+    CRLF, CR and LF each end a line, as the readers count them. The line breaks are counted,
+    not collected, so an error near the end of a long input costs no memory.
     """
-    head = text[:offset]
-    breaks = list(_LINE_BREAK.finditer(head))
-    if not breaks:
-        return 1, offset + 1
-    return len(breaks) + 1, offset - breaks[-1].end() + 1
+    crlf = text.count("\r\n", 0, offset)
+    line = 1 + text.count("\n", 0, offset) + text.count("\r", 0, offset) - crlf
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return line, offset - start + 1
 
 
-def first_forbidden(text: str) -> tuple[int, str] | None:
-    """Return the offset and description of the first character the model refuses, if any."""
-    match = _search_forbidden(text, _FORBIDDEN_IN_TEXT)
-    if match is None:
-        return None
-    return match.start(), describe_char(match.group())
+def located(err: ParseError, source: str, format: str) -> ParseError:
+    """Return ``err`` with the source and format of the input it was found in."""
+    return ParseError(err.message, source=source, line=err.line, column=err.column, format=format)
 
 
-SNIFF_BYTES = 256
-"""How many bytes at the start of an input :func:`nul_message` looks at."""
+def sniff(head: bytes) -> tuple[str, int]:
+    """Return the encoding of an input that begins with ``head``, and the length of its BOM.
+
+    ``head`` must hold the first four bytes of the input (or all of a shorter one). The
+    length is that of a UTF-8 byte order mark, to skip; the utf-16/utf-32 codecs consume
+    their own.
+
+    Raises:
+        ParseError: the input begins with the signature of a known binary format; located at
+            line 1, column 1, the source left for the caller to fill in (:func:`located`).
+    """
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32", 0
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", 0
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise ParseError(
+                f"expected a UTF-8 or UTF-16 text, found binary data: {what}", line=1, column=1
+            )
+    return "utf-8", len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
 
 
 def nul_message(sample: bytes, nul: int) -> str:
@@ -83,6 +115,15 @@ def nul_message(sample: bytes, nul: int) -> str:
     return f"expected text, found binary data: a NUL byte{hint}"
 
 
+def undecodable_message(encoding: str, err: UnicodeDecodeError) -> str:
+    """Return the error message for bytes that are not valid in ``encoding``."""
+    bad = err.object[err.start : min(err.end, err.start + 4)]
+    return (
+        f"not valid {encoding.upper()}: byte(s) {bad.hex(' ')} ({err.reason}); "
+        "digestkit reads UTF-8, or UTF-16/UTF-32 with a byte order mark"
+    )
+
+
 def decode(data: bytes, *, source: str, format: str) -> str:
     """Decode ``data`` as UTF-8 (a BOM allowed) or BOM-marked UTF-16 or UTF-32, strictly.
 
@@ -90,21 +131,11 @@ def decode(data: bytes, *, source: str, format: str) -> str:
         ParseError: the data is binary (a NUL byte or a known binary signature), or not valid
             in its encoding; the error gives the line and column of the first bad byte.
     """
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        encoding, skip = "utf-32", 0
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, skip = "utf-16", 0
-    else:
-        encoding, skip = "utf-8", len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-        for magic, what in _MAGIC:
-            if data.startswith(magic):
-                raise ParseError(
-                    f"expected a UTF-8 or UTF-16 text, found binary data: {what}",
-                    source=source,
-                    line=1,
-                    column=1,
-                    format=format,
-                )
+    try:
+        encoding, skip = sniff(data[:4])
+    except ParseError as err:
+        raise located(err, source, format) from None
+    if encoding == "utf-8":
         nul = data.find(b"\x00")
         if nul >= 0:
             # Columns count characters, not bytes, and not the BOM.
@@ -118,19 +149,15 @@ def decode(data: bytes, *, source: str, format: str) -> str:
                 format=format,
             )
     try:
-        # The utf-16/utf-32 codecs consume their BOM; utf-8-sig is avoided so that a U+FEFF
-        # after the first one stays content.
-        text = data[skip:].decode(encoding)
+        # utf-8-sig is avoided so that a U+FEFF after the first one stays content.
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as err:
         prefix = data[skip : skip + err.start].decode(encoding, "replace")
         line, column = position(prefix, len(prefix))
-        bad = data[skip + err.start : skip + min(err.end, err.start + 4)]
         raise ParseError(
-            f"not valid {encoding.upper()}: byte(s) {bad.hex(' ')} ({err.reason}); "
-            "digestkit reads UTF-8, or UTF-16/UTF-32 with a byte order mark",
+            undecodable_message(encoding, err),
             source=source,
             line=line,
             column=column,
             format=format,
         ) from err
-    return text

@@ -93,7 +93,9 @@ def loads(
 
 @overload
 def dumps(
-    digest: Digest, format: Literal["text", "json", "jsonl", "xml"] = ..., **options: Any
+    digest: Digest,
+    format: Literal["text", "json", "jsonl", "xml", "markdown", "html", "jsonfeed", "atom"] = ...,
+    **options: Any,
 ) -> str: ...
 @overload
 def dumps(digest: Digest, format: Literal["epub"], **options: Any) -> bytes: ...

@@ -1,8 +1,8 @@
 """The exceptions digestkit raises, and the diagnostics its readers report.
 
-Every exception derives from :class:`DigestError`, and each subclass also derives from the
-built-in exception it refines, so ``except ValueError`` keeps working for code that does not
-know digestkit.
+Every exception derives from [`DigestError`][digestkit.errors.DigestError], and each
+subclass also derives from the built-in exception it refines, so ``except ValueError`` keeps
+working for code that does not know digestkit.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ __all__ = [
     "Diagnostic",
     "DigestError",
     "FormatError",
+    "MissingDependencyError",
     "OptionError",
     "ParseError",
     "Severity",
@@ -107,6 +108,29 @@ class FormatError(DigestError, LookupError):
     """A format name, extension or media type is unknown, ambiguous or claimed twice."""
 
 
+class MissingDependencyError(DigestError, ImportError):
+    """A format needs an optional dependency that is not installed.
+
+    Attributes:
+        extra: the extra that installs it: ``pip install 'digestkit[extra]'``.
+        name: the module that could not be imported (as on every ``ImportError``).
+        task: what needed it (``"reading EPUB"``).
+    """
+
+    def __init__(self, extra: str, module: str, task: str) -> None:
+        self.extra = extra
+        self.task = task
+        super().__init__(
+            f"{task} needs {module}, which is not installed: pip install 'digestkit[{extra}]'",
+            name=module,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in batch conversions; ImportError would pickle
+        # only the message.
+        return (type(self), (self.extra, self.name, self.task))
+
+
 class OptionError(DigestError, TypeError):
     """A reader or writer was given an option it does not take."""
 
@@ -146,7 +170,7 @@ class Diagnostic:
 
     @classmethod
     def from_error(cls, error: ParseError) -> Diagnostic:
-        """Turn a :class:`ParseError` into an error-severity diagnostic."""
+        """Turn a [`ParseError`][digestkit.errors.ParseError] into an error-severity diagnostic."""
         return cls(
             error.message,
             source=error.source,

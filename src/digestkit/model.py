@@ -15,17 +15,19 @@ relies on, so an invalid digest cannot be built, by a reader or by a user:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import attrs
 
 from digestkit.errors import ValidationError
 
-__all__ = ["DEFAULT_LANGUAGE", "Article", "Digest", "Metadata", "check_line"]
+__all__ = ["DEFAULT_LANGUAGE", "FORBIDDEN", "Article", "Digest", "Metadata", "check_line"]
 
 DEFAULT_LANGUAGE = "en"
 """The language of a digest that does not say otherwise (BCP 47)."""
@@ -33,48 +35,99 @@ DEFAULT_LANGUAGE = "en"
 # C0 controls but TAB, DEL and the C1 controls (NEL included), lone surrogates, the
 # noncharacters, and the Unicode line and paragraph separators.
 _FORBIDDEN_BMP = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = "".join(
+    chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)
+)
+
+FORBIDDEN = re.compile("[" + _FORBIDDEN_BMP + _ASTRAL_NONCHARACTERS + "]")
+"""The characters a line of text may not hold, as one regex character class.
+
+C0 controls other than TAB (so LF and CR too), DEL, the C1 controls, the Unicode line and
+paragraph separators, lone surrogates and the 66 noncharacters: the line breaks that
+:meth:`str.splitlines` knows, and what XML 1.0 forbids or discourages. This is the one
+spelling of the rule; the validators, the readers and :mod:`digestkit.testing` use it.
+"""
+
 # The regex engine tests a class of BMP characters with one table lookup, but tests every
-# character outside the BMP that the class names one range at a time: thirty-two ranges for the
-# astral noncharacters made each check ten times slower. So the class names the whole astral
-# range once, and _search_forbidden() skips the astral characters that are not noncharacters.
+# character outside the BMP that the class names one range at a time: the thirty-two astral
+# noncharacters made each search ten times slower. So the search runs with the whole astral
+# range in the class, and FORBIDDEN itself decides on each astral character found.
 _SUSPECT = re.compile("[" + _FORBIDDEN_BMP + "\U00010000-\U0010ffff]")
+_LINE_ENDS = "\n\r"
 
 
-def _search_forbidden(value: str, suspect: re.Pattern[str] = _SUSPECT) -> re.Match[str] | None:
-    """Return the first match of a forbidden character in ``value``, or ``None``.
+def _search_forbidden(value: str, *, line_ends: bool = False) -> re.Match[str] | None:
+    """Return the first match of a :data:`FORBIDDEN` character in ``value``, or ``None``.
 
-    ``suspect`` is a class of the forbidden BMP characters plus every astral character; an
-    astral match counts only if it is a noncharacter (U+nFFFE, U+nFFFF).
+    With ``line_ends``, LF and CR are allowed: ``value`` is a text of several lines. (Each of
+    them costs a step of the loop: callers run :func:`_surely_clean_utf8` first.)
     """
-    match = suspect.search(value)
+    match = _SUSPECT.search(value)
     while match is not None:
         char = match.group()
-        if char <= "\uffff" or ord(char) & 0xFFFE == 0xFFFE:
+        if (char <= "\uffff" or FORBIDDEN.match(char)) and not (line_ends and char in _LINE_ENDS):
             return match
-        match = suspect.search(value, match.end())
+        match = _SUSPECT.search(value, match.end())
     return None
 
 
-# The ASCII characters a line may hold: TAB and the printable ones.
+# The ASCII bytes a line may hold: TAB and the printable characters.
 _ALLOWED_ASCII = b"\t" + bytes(range(0x20, 0x7F))
+_ALLOWED_ASCII_IN_TEXT = _ALLOWED_ASCII + b"\n\r"
 
 
-def _surely_clean(value: str) -> bool:
-    """Return ``True`` only if ``value`` holds no forbidden character; ``False`` if unsure.
+def _surely_clean_utf8(data: bytes, *, line_ends: bool = False) -> bool:
+    """Return ``True`` only if UTF-8 ``data`` holds no :data:`FORBIDDEN` character.
 
-    ``bytes.translate`` deletes bytes several times faster than the regex engine tests
-    characters, and the UTF-8 form of ``value`` less its allowed ASCII bytes keeps every
-    control character and every non-ASCII character whole: only that (short) remainder is
-    searched.
+    The one predicate behind the validators and the readers' fast paths. ``bytes.translate``
+    deletes bytes several times faster than the regex engine tests characters, and ``data``
+    less its allowed ASCII bytes keeps every control character and every non-ASCII character
+    whole (in UTF-8, ASCII bytes occur only as ASCII characters): only that remainder, a small
+    fraction of a digest, is searched. With ``line_ends``, LF and CR are allowed too.
+
+    Raises:
+        UnicodeDecodeError: ``data`` is not UTF-8.
     """
-    try:
-        rest = value.encode("utf-8").translate(None, _ALLOWED_ASCII)
-    except UnicodeEncodeError:  # a lone surrogate: the slow path says where
-        return False
+    rest = data.translate(None, _ALLOWED_ASCII_IN_TEXT if line_ends else _ALLOWED_ASCII)
     return not rest or _search_forbidden(rest.decode("utf-8")) is None
 
 
+# True while a reader builds the model from input that _surely_clean_utf8() has cleared as a
+# whole: the validators then skip the one search that would run twice over the same text.
+# Every other check runs; a context variable keeps it to the reader's own thread or task.
+_INPUT_CLEARED: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "digestkit_input_cleared", default=False
+)
+
+
+@contextlib.contextmanager
+def _cleared_input() -> Iterator[None]:
+    """Build the model, in this block, from text every character of which was cleared."""
+    token = _INPUT_CLEARED.set(True)
+    try:
+        yield
+    finally:
+        _INPUT_CLEARED.reset(token)
+
+
+def _surely_clean(value: str) -> bool:
+    """Return ``True`` only if ``value`` holds no forbidden character; ``False`` if unsure."""
+    if _INPUT_CLEARED.get():
+        return True
+    try:
+        return _surely_clean_utf8(value.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: the slow path says where
+        return False
+
+
 _EDGE_SPACE = " \t"
+
+
+def _bare(value: str) -> bool:
+    """Return whether a non-empty ``value`` neither begins nor ends with a space or TAB."""
+    return value[0] not in _EDGE_SPACE and value[-1] not in _EDGE_SPACE
+
+
 # A well-formed BCP 47 tag (RFC 5646, section 2.1): EPUB and HTML refuse others, such as
 # "a", "en-US-US" or "zz-1".
 _LANGUAGE_PATTERN = r"""(?ix)
@@ -127,7 +180,7 @@ def check_line(field: str, value: object) -> str:
         raise ValidationError(
             field, value, f"holds {kind} ({_describe(char)}) at index {bad.start()}"
         )
-    if value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE:
+    if not _bare(value):
         raise ValidationError(field, value, "must not begin or end with a space or TAB")
     return value
 
@@ -143,9 +196,7 @@ def _surely_lines(values: tuple[object, ...]) -> bool:
     except TypeError:
         return False
     lines = cast("tuple[str, ...]", values)  # all are str: they were joined
-    return _surely_clean(joined) and all(
-        line and line[0] not in _EDGE_SPACE and line[-1] not in _EDGE_SPACE for line in lines
-    )
+    return _surely_clean(joined) and all(line and _bare(line) for line in lines)
 
 
 def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -268,42 +319,3 @@ class Digest:
     """The articles, in reading order; a digest may have none."""
     metadata: Metadata = attrs.field(factory=Metadata, validator=_metadata)
     """Title, language, date, source and identifier."""
-
-
-def _checked_article(
-    headline: str, lead: str | None, body: list[str], lines: tuple[int, ...]
-) -> Article:
-    """Build an article from text whose every character a reader has already searched.
-
-    Private to the readers, for the one check that would otherwise run twice: the search for
-    forbidden characters, which the caller must have run over its whole input (as the
-    plain-text reader does, every headline and paragraph being taken from that input).
-    Every other invariant is checked here, and if one fails the article is built by
-    :class:`Article`, whose validators raise the error users get.
-    """
-    article = object.__new__(Article)
-    paragraphs = body if lead is None else [lead, *body]
-    if (
-        type(headline) is str
-        and headline
-        and headline[0] not in _EDGE_SPACE
-        and headline[-1] not in _EDGE_SPACE
-        and all(
-            type(value) is str
-            and value
-            and value[0] not in _EDGE_SPACE
-            and value[-1] not in _EDGE_SPACE
-            for value in paragraphs
-        )
-        and (lead is not None or not body)
-        and len(lines) == 1 + len(paragraphs)
-        and all(type(number) is int and number >= 1 for number in lines)
-    ):
-        # attrs' frozen classes set their slots this way too.
-        set_field = object.__setattr__
-        set_field(article, "headline", headline)
-        set_field(article, "lead", lead)
-        set_field(article, "body", tuple(body))
-        set_field(article, "lines", lines)
-        return article
-    return Article(headline, lead, body, lines)

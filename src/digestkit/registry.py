@@ -1,11 +1,17 @@
 """Formats, and the registry that finds them by name, file extension or media type.
 
-A format is a :class:`Format` object published under the entry-point group
+A format is a [`Format`][digestkit.registry.Format] object published under the entry-point group
 ``digestkit.formats``; the entry point's name is the format's name. The built-in formats are
 published through that same group by digestkit's own ``pyproject.toml``, so a third-party
 format is found exactly as a built-in one is. Entry points are loaded lazily: looking a format
 up by name imports that format's module and no other, and format modules import their heavy
 dependencies (lxml, ebooklib) only when they read or write.
+
+>>> registry = default_registry()
+>>> registry.for_path("digest.txt").name, registry.get("epub").media_type
+('text', 'application/epub+zip')
+>>> sorted(registry.get("epub").reader_options())
+['max_member_bytes', 'max_members', 'max_total_bytes']
 """
 
 from __future__ import annotations
@@ -13,17 +19,18 @@ from __future__ import annotations
 import functools
 import importlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import PurePath
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from digestkit._entrypoints import entry_points
 from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
 from digestkit.model import Article, Digest, Metadata
 
 __all__ = [
+    "BUILTIN_FORMATS",
     "ENTRY_POINT_GROUP",
     "Format",
     "ReadContext",
@@ -33,18 +40,19 @@ __all__ = [
     "StreamWriter",
     "Writer",
     "default_registry",
-    "lazy",
 ]
 
 ENTRY_POINT_GROUP = "digestkit.formats"
+"""The entry-point group a package publishes its formats under."""
 
 
 @attrs.define
 class ReadContext:
     """What a reader is told about its input, and where it reports diagnostics.
 
-    Readers call :meth:`warn` for what they had to guess and raise :meth:`error` for what they
-    cannot read; the context turns warnings into errors when ``strict`` is set.
+    Readers call [`warn`][digestkit.registry.ReadContext.warn] for what they had to guess
+    and raise [`error`][digestkit.registry.ReadContext.error] for what they cannot read; the
+    context turns warnings into errors when ``strict`` is set.
     """
 
     source: str = "<string>"
@@ -52,12 +60,12 @@ class ReadContext:
     format: str = ""
     """The name of the format being read."""
     strict: bool = False
-    """Whether a warning is raised as a :class:`~digestkit.errors.ParseError`."""
+    """Whether a warning is raised as a [`ParseError`][digestkit.errors.ParseError]."""
     diagnostics: list[Diagnostic] | None = None
     """Where warnings are appended; ``None`` drops them."""
 
     def error(self, message: str, line: int | None = None, column: int | None = None) -> ParseError:
-        """Return a :class:`ParseError` located in this input, for the reader to raise."""
+        """Return a [`ParseError`][digestkit.errors.ParseError] located in this input, to raise."""
         return ParseError(message, source=self.source, line=line, column=column, format=self.format)
 
     def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
@@ -94,55 +102,15 @@ StreamReader = Callable[..., tuple[Metadata, Iterator[Article]]]
 
 ``stream_reader(stream, context, /, **options)`` returns the digest's metadata (read before the
 first article) and a lazy iterator over its articles. It takes the same options as the
-format's :class:`Reader`.
+format's ``Reader``.
 """
 
 StreamWriter = Callable[..., int]
 """Writes articles to a binary stream as they come; returns how many it wrote.
 
 ``stream_writer(articles, stream, /, *, metadata, **options)`` takes the same options as the
-format's :class:`Writer`, and writes the bytes the writer writes for the same digest.
+format's ``Writer``, and writes the bytes the writer writes for the same digest.
 """
-
-
-@functools.cache
-def _resolve(target: str) -> Callable[..., Any]:
-    module, _, name = target.partition(":")
-    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    return function
-
-
-@attrs.frozen
-class _Lazy:
-    target: str
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return _resolve(self.target)(*args, **kwargs)
-
-    @property
-    def __signature__(self) -> Any:
-        # inspect.signature() asks for this, so option names are read from the real function
-        # (importing it) only when options are checked, that is when the format is used.
-        import inspect
-
-        return inspect.signature(_resolve(self.target))
-
-
-def lazy(target: str) -> Callable[..., Any]:
-    """Return a reader or writer that imports ``"package.module:function"`` on first use.
-
-    A format module is imported whenever a file name's extension is looked up, since only
-    the :class:`Format` says which extensions it claims; ``lazy`` keeps that import cheap when
-    the reader or writer lives in a heavy module. Options are taken from the real function's
-    signature.
-
-    >>> reader = lazy("digestkit.formats.text:read")
-    >>> reader(b"Headline", ReadContext()).articles[0].headline
-    'Headline'
-    """
-    if ":" not in target:
-        raise ValueError(f"expected 'package.module:function', found {target!r}")
-    return _Lazy(target)
 
 
 def _extensions(value: Iterable[str]) -> tuple[str, ...]:
@@ -154,7 +122,7 @@ class Format:
     """A named way to read and/or write a digest.
 
     Publish an instance under the ``digestkit.formats`` entry-point group, named as
-    :attr:`name`, and digestkit finds it.
+    [`name`][digestkit.registry.Format.name], and digestkit finds it.
     """
 
     name: str
@@ -168,17 +136,19 @@ class Format:
     # Typed as plain callables: a reader with its own keyword-only options (``marker=``) is
     # not a structural match for the ``**options`` of the Reader/Writer protocols in mypy.
     reader: Callable[..., Digest] | None = None
-    """Reads bytes into a digest (see :class:`Reader`), or ``None`` if write-only."""
+    """Reads bytes into a digest (see ``Reader``), or ``None`` if write-only."""
     writer: Callable[..., bytes] | None = None
     """Writes a digest as bytes, or ``None`` if the format is read-only."""
     binary: bool = False
     """``True`` if written documents are not UTF-8 text (``dumps`` then returns bytes)."""
     stream_reader: StreamReader | None = None
-    """Reads article by article for :func:`digestkit.iter_articles`, or ``None``: then the
-    whole document is read with :attr:`reader` first."""
+    """Reads article by article for [`iter_articles`][digestkit.streaming.iter_articles], or
+    ``None``: then the whole document is read with [`reader`][digestkit.registry.Format.reader]
+    first."""
     stream_writer: StreamWriter | None = None
-    """Writes article by article for :func:`digestkit.write_articles`, or ``None``: then the
-    articles are gathered into a digest and written with :attr:`writer`."""
+    """Writes article by article for [`write_articles`][digestkit.streaming.write_articles], or
+    ``None``: then the articles are gathered into a digest and written with
+    [`writer`][digestkit.registry.Format.writer]."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""
@@ -189,7 +159,7 @@ class Format:
         return None if self.writer is None else _options(self.writer, skip=1)
 
     def check_options(self, role: str, options: dict[str, Any]) -> None:
-        """Raise :class:`OptionError` if ``role`` lacks an option.
+        """Raise [`OptionError`][digestkit.errors.OptionError] if ``role`` lacks an option.
 
         ``role`` is ``"reader"``, ``"writer"``, ``"stream_reader"`` or ``"stream_writer"``.
         """
@@ -224,6 +194,32 @@ def _options(function: Callable[..., object], skip: int) -> frozenset[str] | Non
     )
 
 
+BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
+    {
+        "atom": "digestkit.formats.atom:FORMAT",
+        "epub": "digestkit.formats.epub:FORMAT",
+        "html": "digestkit.formats.html:FORMAT",
+        "json": "digestkit.formats.json:FORMAT",
+        "jsonfeed": "digestkit.formats.jsonfeed:FORMAT",
+        "jsonl": "digestkit.formats.jsonl:FORMAT",
+        "markdown": "digestkit.formats.markdown:FORMAT",
+        "text": "digestkit.formats.text:FORMAT",
+        "xml": "digestkit.formats.xml:FORMAT",
+    }
+)
+"""The built-in formats' entry points, as ``pyproject.toml`` publishes them.
+
+Consulted before the entry points are scanned: scanning imports ``importlib.metadata``
+and reads every installed distribution, which would double the start-up of a command that
+uses only built-in formats (``docs/plugins.md``, "Names and the built-in formats").
+"""
+
+
+def _import(value: str) -> Callable[[], object]:
+    module, _, attribute = value.partition(":")
+    return lambda: getattr(importlib.import_module(module), attribute)
+
+
 @attrs.frozen
 class _Entry:
     name: str
@@ -233,23 +229,46 @@ class _Entry:
 
 
 class Registry:
-    """Finds formats by name, extension and media type; thread-safe, loads lazily."""
+    """Finds formats by name, extension and media type; thread-safe, loads lazily.
 
-    def __init__(self, group: str = ENTRY_POINT_GROUP) -> None:
+    Args:
+        group: the entry-point group to scan.
+        builtins: format name to ``"module:attribute"``, looked up before the entry points
+            are scanned; by default ``BUILTIN_FORMATS`` for the ``digestkit.formats``
+            group and none for any other.
+    """
+
+    def __init__(
+        self, group: str = ENTRY_POINT_GROUP, builtins: Mapping[str, str] | None = None
+    ) -> None:
         self._group = group
+        if builtins is None:
+            builtins = BUILTIN_FORMATS if group == ENTRY_POINT_GROUP else {}
+        self._builtins = {
+            name: _Entry(name, value, "digestkit", _import(value))
+            for name, value in builtins.items()
+        }
         self._lock = threading.RLock()
         self._entries: dict[str, list[_Entry]] | None = None
         self._loaded: dict[str, Format] = {}
         self._packages: dict[str, str] = {}
+        self._registered: list[str] = []
 
     def _discover(self) -> dict[str, list[_Entry]]:
+        """Return every claim on every name: the built-ins, then the entry points."""
         with self._lock:
             if self._entries is None:
-                entries: dict[str, list[_Entry]] = {}
-                for ep in entry_points(self._group):
-                    entry = _Entry(ep.name, ep.value, ep.distribution, ep.load)
+                # Imported here: importlib.metadata costs start-up that `import digestkit`
+                # and the built-in formats should not pay.
+                from importlib.metadata import entry_points
+
+                entries = {name: [entry] for name, entry in self._builtins.items()}
+                for ep in entry_points(group=self._group):
+                    distribution = ep.dist.name if ep.dist is not None else "(unknown)"
+                    entry = _Entry(ep.name, ep.value, distribution, ep.load)
                     same = entries.setdefault(ep.name, [])
-                    # One distribution seen twice on sys.path is one claim, not two.
+                    # One distribution seen twice on sys.path (or the built-in table and
+                    # digestkit's own entry point) is one claim, not two.
                     if all(e.value != entry.value for e in same):
                         same.append(entry)
                 self._entries = entries
@@ -270,6 +289,7 @@ class Registry:
                 )
             self._loaded[fmt.name] = fmt
             self._packages[fmt.name] = package
+            self._registered.append(fmt.name)
 
     def names(self) -> list[str]:
         """Every known format name, sorted, without loading any format."""
@@ -279,36 +299,44 @@ class Registry:
     def get(self, name: str) -> Format:
         """Return the format called ``name``.
 
+        A built-in name is resolved from ``BUILTIN_FORMATS`` without scanning the entry
+        points, so a plugin that claims it too goes unnoticed here;
+        [`all`][digestkit.registry.Registry.all] reports it.
+
         Raises:
             FormatError: no such format (the message lists the known ones), two packages
-                claim the name, or the entry point does not hold a :class:`Format`.
+                claim the name, or the entry point does not hold a
+                [`Format`][digestkit.registry.Format].
         """
         with self._lock:
             if name in self._loaded:
                 return self._loaded[name]
-            claims = self._discover().get(name)
-            if not claims:
-                raise FormatError(
-                    f"unknown format {name!r}; known formats: {', '.join(self.names())}"
-                )
-            if len(claims) > 1:
-                who = " and ".join(f"{c.distribution} ({c.value})" for c in claims)
-                raise FormatError(f"format {name!r} is claimed twice: by {who}")
-            (claim,) = claims
-            try:
-                fmt = claim.load()
-            except Exception as err:
-                raise FormatError(
-                    f"format {name!r} from {claim.distribution} failed to load: {err}"
-                ) from err
-            if not isinstance(fmt, Format) or fmt.name != name:
-                raise FormatError(
-                    f"entry point {name!r} of {claim.distribution} ({claim.value}) must be a "
-                    f"digestkit.registry.Format named {name!r}, found {fmt!r:.80}"
-                )
-            self._loaded[name] = fmt
-            self._packages[name] = claim.distribution
-            return fmt
+            builtin = self._builtins.get(name)
+            return self._load(name, [builtin] if builtin else self._discover().get(name, []))
+
+    def _load(self, name: str, claims: list[_Entry]) -> Format:
+        if len(claims) > 1:
+            who = " and ".join(f"{c.distribution} ({c.value})" for c in claims)
+            raise FormatError(f"format {name!r} is claimed twice: by {who}")
+        if name in self._loaded:
+            return self._loaded[name]
+        if not claims:
+            raise FormatError(f"unknown format {name!r}; known formats: {', '.join(self.names())}")
+        (claim,) = claims
+        try:
+            fmt = claim.load()
+        except Exception as err:
+            raise FormatError(
+                f"format {name!r} from {claim.distribution} failed to load: {err}"
+            ) from err
+        if not isinstance(fmt, Format) or fmt.name != name:
+            raise FormatError(
+                f"entry point {name!r} of {claim.distribution} ({claim.value}) must be a "
+                f"digestkit.registry.Format named {name!r}, found {fmt!r:.80}"
+            )
+        self._loaded[name] = fmt
+        self._packages[name] = claim.distribution
+        return fmt
 
     def package(self, name: str) -> str:
         """Return the distribution that provides the format called ``name``."""
@@ -316,45 +344,86 @@ class Registry:
         return self._packages[name]
 
     def all(self) -> list[Format]:
-        """Load and return every format, sorted by name."""
-        return [self.get(name) for name in self.names()]
+        """Load and return every format, sorted by name.
 
-    def _unique(self, matches: list[Format], what: str, known: Iterable[str]) -> Format:
+        Raises:
+            FormatError: a format fails to load, or two packages claim one name (a plugin
+                claiming a built-in name included).
+        """
+        with self._lock:
+            entries = self._discover()
+            return [self._load(name, entries.get(name, [])) for name in self.names()]
+
+    def _search(self, claims: Callable[[Format], bool]) -> tuple[list[Format], list[Format]]:
+        """Return the formats that ``claims`` accepts, and the formats that were asked."""
+        with self._lock:
+            # The built-in formats (and any registered at run time) first, so that a built-in
+            # extension or media type is answered without scanning the entry points; only
+            # when none of them claims it are the plugins loaded.
+            formats = [self.get(name) for name in self._builtins]
+            formats += [self._loaded[name] for name in self._registered]
+            matches = [f for f in formats if claims(f)]
+            if not matches:
+                formats = self.all()
+                matches = [f for f in formats if claims(f)]
+        return matches, formats
+
+    def _find(
+        self, claims: Callable[[Format], bool], what: str, spell: Callable[[Format], Iterable[str]]
+    ) -> Format:
+        matches, formats = self._search(claims)
         if not matches:
-            raise FormatError(f"no format for {what}; known: {', '.join(sorted(set(known)))}")
+            known = sorted({spelled for f in formats for spelled in spell(f)})
+            raise FormatError(f"no format for {what}; known: {', '.join(known)}")
         if len(matches) > 1:
             names = " and ".join(repr(f.name) for f in matches)
             raise FormatError(f"{what} is claimed by {names}: name the format explicitly")
         return matches[0]
 
     def for_extension(self, extension: str) -> Format:
-        """Return the one format that claims ``extension`` (with or without the dot)."""
+        """Return the one format that claims ``extension`` (with or without the dot).
+
+        An extension a built-in format claims is that format's, whatever plugins claim it.
+        """
         ext = extension.lower().lstrip(".")
-        formats = self.all()
-        return self._unique(
-            [f for f in formats if ext in f.extensions],
+        return self._find(
+            lambda f: ext in f.extensions,
             f"extension {'.' + ext!r}",
-            ("." + e for f in formats for e in f.extensions),
+            lambda f: ("." + e for e in f.extensions),
         )
 
     def for_path(self, path: str | PurePath) -> Format:
-        """Return the format a file name's extension names (``.txt`` -> ``text``)."""
-        suffix = PurePath(path).suffix
-        if not suffix:
+        """Return the format a file name's extension names (``.txt`` -> ``text``).
+
+        The longest extension a format claims wins: ``x.feed.json`` is JSON Feed (which
+        claims ``feed.json``), ``x.json`` and ``x.v2.json`` are JSON.
+        """
+        suffixes = PurePath(path).suffixes
+        if not suffixes:
             raise FormatError(
                 f"cannot tell the format of {str(path)!r} without an extension: name it"
             )
-        return self.for_extension(suffix)
+        for start in range(len(suffixes) - 1):
+            extension = "".join(suffixes[start:]).lower().lstrip(".")
+            if self._search(functools.partial(_claims_extension, extension))[0]:
+                return self.for_extension(extension)
+        return self.for_extension(suffixes[-1])
 
     def for_media_type(self, media_type: str) -> Format:
-        """Return the one format whose media type is ``media_type``."""
+        """Return the one format whose media type is ``media_type``.
+
+        A media type a built-in format claims is that format's, whatever plugins claim it.
+        """
         wanted = media_type.split(";")[0].strip().lower()
-        formats = self.all()
-        return self._unique(
-            [f for f in formats if f.media_type.lower() == wanted],
+        return self._find(
+            lambda f: f.media_type.lower() == wanted,
             f"media type {wanted!r}",
-            (f.media_type for f in formats),
+            lambda f: (f.media_type,),
         )
+
+
+def _claims_extension(extension: str, fmt: Format) -> bool:
+    return extension in fmt.extensions
 
 
 _default = Registry()

@@ -12,11 +12,10 @@ Needs the ``testing`` extra (``pip install digestkit[testing]``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from hypothesis import strategies as st
 
-from digestkit.model import Article, Digest, Metadata
+from digestkit.model import FORBIDDEN, Article, Digest, Metadata
 
 __all__ = [
     "MARKER_PHRASES",
@@ -42,20 +41,13 @@ MARKER_PHRASES = (
 )
 """End-marker phrases the plain-text reader knows; content that looks like them must survive."""
 
-# What the model refuses in a line of text (see digestkit.model.check_line).
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17))
-    + "]"
-)
-
 # Characters that matter to the formats: spaces that strip() would eat, quotes, the escape,
 # the byte order mark, marker decorations, XML's special characters.
 _INTERESTING = "\u00a0\u202f\u2009“”‘’–—…\\\ufeff»→<>&'\"\t #-:"
 
 
 def _clean(text: str) -> str:
-    return _FORBIDDEN.sub("", text).strip(" \t")
+    return FORBIDDEN.sub("", text).strip(" \t")
 
 
 _plain = st.text(

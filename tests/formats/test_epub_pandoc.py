@@ -22,9 +22,9 @@ def _pandoc() -> str:
 
 
 def _text(inlines: list[dict]) -> str:
-    parts = []
+    parts: list[str] = []
     for inline in inlines:
-        kind, content = inline["t"], inline.get("c")
+        kind, content = inline["t"], inline.get("c", "")
         if kind == "Str":
             parts.append(content)
         elif kind in ("Space", "SoftBreak"):

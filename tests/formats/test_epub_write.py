@@ -14,8 +14,8 @@ from lxml import etree
 
 from digestkit import api
 from digestkit.errors import DigestError, WriteError
-from digestkit.formats import epub_write
-from digestkit.formats.epub_layout import derive_identifier
+from digestkit.formats.epub import _write as epub_write
+from digestkit.formats.epub._layout import derive_identifier
 from digestkit.model import Article, Digest, Metadata
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -90,6 +90,7 @@ def test_malformed_source_date_epoch_is_refused(value):
 def test_source_date_epoch_sets_modified(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1761000000")
     modified = _opf(api.dumps(Digest(), "epub")).find("opf:metadata/opf:meta", OPF_NS)
+    assert modified is not None
     assert modified.get("property") == "dcterms:modified"
     assert modified.text == "2025-10-20T22:40:00Z"
 
@@ -108,6 +109,7 @@ def test_metadata(metadata, title, identifier):
     assert opf.findtext("opf:metadata/dc:title", namespaces=OPF_NS) == title
     found = opf.findtext("opf:metadata/dc:identifier", namespaces=OPF_NS)
     assert found == (identifier or derive_identifier(digest))
+    assert found is not None
     assert found.startswith("urn:uuid:") or identifier
 
 
@@ -131,7 +133,9 @@ def test_text_is_kept_exactly():
     page = etree.fromstring(_members(api.dumps(digest, "epub"))["EPUB/a00001.xhtml"])
     found = [element.text for element in page.iter(f"{XHTML}h1", f"{XHTML}p")]
     assert found == texts
-    assert page.find(f".//{XHTML}p").get("class") == "lead"
+    lead = page.find(f".//{XHTML}p")
+    assert lead is not None
+    assert lead.get("class") == "lead"
 
 
 def test_ebooklib_failure_is_a_write_error(monkeypatch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -14,7 +15,6 @@ from referencing import Registry, Resource
 import digestkit
 from digestkit import schemas
 from digestkit.errors import Diagnostic, OptionError, ParseError
-from digestkit.formats.jsonl import iter_jsonl_articles, read_jsonl_stream, write_jsonl_stream
 from digestkit.model import Article, Digest, Metadata
 from digestkit.testing import articles, digests
 
@@ -154,10 +154,10 @@ class _CountingReader(io.BytesIO):
         raise AssertionError("the stream must be read line by line, never whole")
 
 
-def test_iter_jsonl_articles_reads_one_line_per_article():
+def test_iter_articles_reads_one_line_per_article():
     stream = _CountingReader(dumps(DIGEST).encode())
-    articles = iter_jsonl_articles(stream)
-    assert stream.lines_read == 0
+    articles = digestkit.iter_articles(stream, "jsonl")
+    assert stream.lines_read == 1  # the header line, for the metadata
     assert next(articles) == DIGEST.articles[0]
     assert stream.lines_read == 2
     assert next(articles) == DIGEST.articles[1]
@@ -165,51 +165,52 @@ def test_iter_jsonl_articles_reads_one_line_per_article():
     assert list(articles) == list(DIGEST.articles[2:])
 
 
-def test_read_jsonl_stream_gives_metadata_first():
-    metadata, articles = read_jsonl_stream(io.BytesIO(dumps(DIGEST).encode()))
-    assert metadata == DIGEST.metadata
-    assert tuple(articles) == DIGEST.articles
+def test_iter_articles_gives_metadata_first():
+    with digestkit.iter_articles(io.BytesIO(dumps(DIGEST).encode()), "jsonl") as stream:
+        assert stream.metadata == DIGEST.metadata
+        assert tuple(stream) == DIGEST.articles
 
 
-def test_stream_errors_come_lazily_with_line_and_source():
-    data = (_HEAD + '\n{"headline":"H","body":[]}\n{"headline":2}\n').encode()
-    articles = iter_jsonl_articles(io.BytesIO(data), source="big.jsonl")
+def test_stream_errors_come_lazily_with_line_and_source(tmp_path: Path):
+    path = tmp_path / "big.jsonl"
+    path.write_text(_HEAD + '\n{"headline":"H","body":[]}\n{"headline":2}\n', encoding="utf-8")
+    articles = digestkit.iter_articles(path)
     assert next(articles).headline == "H"
     with pytest.raises(ParseError) as info:
         next(articles)
-    assert (info.value.source, info.value.line) == ("big.jsonl", 3)
+    assert (info.value.source, info.value.line) == (str(path), 3)
 
 
 def test_stream_refuses_overlong_lines():
     data = (_HEAD + '\n{"headline":"' + "x" * 100 + '","body":[]}\n').encode()
     with pytest.raises(ParseError, match="longer than 64 bytes") as info:
-        list(iter_jsonl_articles(io.BytesIO(data), max_line_bytes=64))
+        list(digestkit.iter_articles(io.BytesIO(data), "jsonl", max_line_bytes=64))
     assert info.value.line == 2
-    assert len(list(iter_jsonl_articles(io.BytesIO(data), max_line_bytes=None))) == 1
+    assert len(list(digestkit.iter_articles(io.BytesIO(data), "jsonl", max_line_bytes=None))) == 1
 
 
 @pytest.mark.parametrize("limit", [0, -5, 1.5, "10"])
 def test_stream_refuses_bad_limits(limit):
     with pytest.raises(OptionError):
-        read_jsonl_stream(io.BytesIO(b""), max_line_bytes=limit)
+        digestkit.iter_articles(io.BytesIO(b""), "jsonl", max_line_bytes=limit)
 
 
 def test_stream_refuses_a_text_stream():
     with pytest.raises(TypeError, match="binary"):
-        list(iter_jsonl_articles(io.StringIO(_HEAD)))
+        list(digestkit.iter_articles(io.StringIO(_HEAD), "jsonl"))  # type: ignore[arg-type]
 
 
 @given(st.lists(articles(), max_size=5), st.none() | st.just(Metadata(title="T")))
-def test_write_jsonl_stream_writes_from_any_iterable(items, metadata):
+def test_write_articles_writes_from_any_iterable(items, metadata):
     out = io.BytesIO()
-    count = write_jsonl_stream(iter(items), out, metadata=metadata)
+    count = digestkit.write_articles(iter(items), out, "jsonl", metadata=metadata)
     assert count == len(items)
     check_lines(out.getvalue())
     expected = Digest(items, metadata or Metadata())
     assert out.getvalue() == dumps(expected).encode()
 
 
-def test_write_jsonl_stream_writes_incrementally():
+def test_write_articles_writes_incrementally():
     out = io.BytesIO()
     sizes = []
 
@@ -218,14 +219,14 @@ def test_write_jsonl_stream_writes_incrementally():
             sizes.append(out.tell())
             yield article
 
-    write_jsonl_stream(produce(), out)
+    digestkit.write_articles(produce(), out, "jsonl")
     assert sizes[0] > 0
     assert sizes[0] < sizes[1] < sizes[2]
 
 
-def test_write_jsonl_stream_refuses_non_articles():
-    with pytest.raises(TypeError, match="expected an Article"):
-        write_jsonl_stream([{"headline": "H"}], io.BytesIO())
+def test_write_articles_refuses_non_articles():
+    with pytest.raises(TypeError, match="expected Article"):
+        digestkit.write_articles([{"headline": "H"}], io.BytesIO(), "jsonl")  # type: ignore[list-item]
 
 
 @pytest.mark.parametrize(("size", "refused"), [(63, False), (64, False), (65, True)])
@@ -233,7 +234,7 @@ def test_line_limit_counts_bytes_before_the_lf(size, refused):
     line = b'{"headline":"' + b"x" * (size - 25) + b'","body":[]}'
     assert len(line) == size
     data = _HEAD.encode() + b"\n" + line + b"\n"
-    articles = iter_jsonl_articles(io.BytesIO(data), max_line_bytes=64)
+    articles = digestkit.iter_articles(io.BytesIO(data), "jsonl", max_line_bytes=64)
     if refused:
         with pytest.raises(ParseError, match="longer than 64 bytes"):
             list(articles)

@@ -51,9 +51,12 @@ def test_json_schema_is_a_fresh_copy():
     assert schemas.json_schema()["title"] != "changed"
 
 
-def test_xsd_is_a_valid_xml_schema():
-    schema = etree.XMLSchema(etree.fromstring(schemas.xsd()))
-    assert schema is not None
+def test_xsd_is_a_valid_xml_schema_that_tells_digests_apart():
+    schema = etree.XMLSchema(etree.fromstring(schemas.xsd()))  # raises if not a schema
+    ns = "urn:digestkit:digest:1"
+    digest = f'<digest xmlns="{ns}"><metadata><language>en</language></metadata></digest>'
+    assert schema.validate(etree.fromstring(digest))
+    assert not schema.validate(etree.fromstring(f'<digest xmlns="{ns}"/>'))
 
 
 _LINE = re.compile(schemas.json_schema()["$defs"]["line"]["pattern"])
@@ -117,7 +120,7 @@ def _xsd_accepts_line(value: str) -> bool:
 _XSD = etree.XMLSchema(etree.fromstring(schemas.xsd()))
 
 # Characters XML 1.0 can carry at all (others cannot even reach an XSD validator).
-_XML_CHARS = st.characters(blacklist_categories=("Cs",)).filter(
+_XML_CHARS = st.characters(exclude_categories=["Cs"]).filter(
     lambda c: c in "\t\n\r" or (c >= " " and c not in "\ufffe\uffff")
 )
 

@@ -11,8 +11,6 @@ import json
 import re
 from typing import Any
 
-from digestkit._textio import position
-
 __all__ = ["locate"]
 
 _PATH_STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
@@ -77,4 +75,7 @@ def locate(text: str, path: str) -> tuple[int, int] | None:
         if not isinstance(value, _Node) or key not in value.items:
             break
         offset, value = value.items[key]
-    return position(text, offset)
+    # Counted as the json module counts the positions of syntax errors (LF ends a line), so
+    # that both kinds of error agree on where a line begins.
+    found = json.JSONDecodeError("", text, offset)
+    return found.lineno, found.colno

@@ -27,17 +27,14 @@ text between elements are refused, with the line number.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from digestkit.errors import FormatError, OptionError, ParseError, ValidationError
+from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
+from digestkit.errors import OptionError, ParseError, ValidationError
+from digestkit.formats import _safexml
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
-
-if TYPE_CHECKING:
-    from lxml import etree
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "NAMESPACE", "read", "write"]
 
@@ -47,10 +44,7 @@ NAMESPACE = f"urn:digestkit:digest:{FORMAT_VERSION}"
 """The namespace name of every element of the vocabulary."""
 
 _NAMESPACE_FAMILY = re.compile(r"urn:digestkit:digest:([0-9]+)\Z")
-_XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
-_METADATA_ORDER = ("title", "language", "date", "source", "identifier")
 _XML_SPACE = " \t\r\n"
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -84,20 +78,10 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
     def emit(depth: int, markup: str) -> None:
         out.append(step * depth + markup + newline)
 
-    meta = digest.metadata
     emit(0, f'<digest xmlns="{NAMESPACE}">')
     emit(1, "<metadata>")
-    values = {
-        "title": meta.title,
-        "language": meta.language,
-        "date": None if meta.date is None else meta.date.isoformat(),
-        "source": meta.source,
-        "identifier": meta.identifier,
-    }
-    for name in _METADATA_ORDER:
-        value = values[name]
-        if value is not None:
-            emit(2, _element(name, value))
+    for name, value in metadata_to_strings(digest.metadata).items():
+        emit(2, _element(name, value))
     emit(1, "</metadata>")
     for article in digest.articles:
         emit(1, "<article>")
@@ -115,38 +99,6 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
 
 
 # --- reading --------------------------------------------------------------------------------
-
-
-def _etree() -> ModuleType:
-    try:
-        from lxml import etree
-    except ImportError as err:
-        raise FormatError(
-            "reading XML needs lxml: install it with pip install 'digestkit[xml]'"
-        ) from err
-    return etree
-
-
-def _parser() -> etree.XMLParser:
-    parser: etree.XMLParser = _etree().XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        attribute_defaults=False,
-        collect_ids=False,
-        remove_blank_text=False,
-        strip_cdata=True,
-    )
-    return parser
-
-
-def _doctype_line(data: bytes) -> int | None:
-    # lxml does not report where the DOCTYPE was; in an ASCII-compatible encoding the bytes
-    # tell, and in another (UTF-16) the error simply has no line.
-    index = data.find(b"<!DOCTYPE")
-    return None if index < 0 else data.count(b"\n", 0, index) + 1
 
 
 def _split(tag: str) -> tuple[str | None, str]:
@@ -170,8 +122,6 @@ class _Walker:
     def name(self, element: Any) -> str:
         """Return the local name of an element of our namespace, or refuse it."""
         namespace, local = _split(element.tag)
-        if namespace in _XINCLUDE:
-            raise self.fail("XInclude is not allowed in a digest", element)
         if namespace != NAMESPACE:
             where = "no namespace" if namespace is None else f"namespace {namespace}"
             raise self.fail(f"unknown element <{local}> in {where} (expected {NAMESPACE})", element)
@@ -207,39 +157,31 @@ class _Walker:
         return "".join(pieces)
 
     def metadata(self, element: Any) -> Metadata:
-        fields: dict[str, Any] = {}
+        strings: dict[str, str] = {}
+        elements: dict[str, Any] = {}
         position = 0
         for name, child in self.children(element, "metadata"):
-            if name not in _METADATA_ORDER:
+            if name not in METADATA_FIELDS:
                 raise self.fail(f"unknown element <{name}> in <metadata>", child)
-            index = _METADATA_ORDER.index(name)
+            index = METADATA_FIELDS.index(name)
             if index < position:
                 raise self.fail(
                     f"<{name}> repeated or out of order in <metadata> (order: "
-                    + ", ".join(_METADATA_ORDER)
+                    + ", ".join(METADATA_FIELDS)
                     + ")",
                     child,
                 )
             position = index + 1
-            value: Any = self.text(child, name)
-            if name == "date":
-                value = self.date(value.strip(_XML_SPACE), child)
-            fields[name] = value
-            try:
-                Metadata(**{name: value})
-            except ValidationError as err:
-                raise self.fail(f"<{name}>: {err.reason}", child) from err
-        if "language" not in fields:
+            text = self.text(child, name)
+            # xs:date collapses whitespace; the strings of xs:string types are kept as given.
+            strings[name] = text.strip(_XML_SPACE) if name == "date" else text
+            elements[name] = child
+        if "language" not in strings:
             raise self.fail("<metadata> has no <language>", element)
-        return Metadata(**fields)
-
-    def date(self, text: str, element: Any) -> dt.date:
         try:
-            if not _DATE.match(text):
-                raise ValueError("expected YYYY-MM-DD")
-            return dt.date.fromisoformat(text)
-        except ValueError as err:
-            raise self.fail(f"<date>: not a valid date {text!r}: {err}", element) from err
+            return metadata_from_strings(strings)
+        except ValidationError as err:
+            raise self.fail(f"<{err.field}>: {err.reason}", elements[err.field]) from err
 
     def article(self, element: Any) -> Article:
         children = self.children(element, "article")
@@ -292,24 +234,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
         ParseError: the data is not well-formed XML (line and column from the parser), has
             a DOCTYPE, or does not follow the vocabulary (line of the offending element).
     """
-    etree = _etree()
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as err:
-        line, column = err.position
-        raise context.error(
-            f"not well-formed XML: {err.msg}", line or None, column or None
-        ) from err
-    except (etree.LxmlError, ValueError) as err:
-        raise context.error(f"not readable XML: {err}") from err
-    if root is None:
-        raise context.error("not well-formed XML: no root element")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise context.error(
-            "a DOCTYPE is not allowed in a digest (DTDs and entities are refused for safety)",
-            _doctype_line(data),
-        )
+    root = _safexml.parse(data, context)
     return _Walker(context).digest(root)
 
 

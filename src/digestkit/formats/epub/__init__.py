@@ -1,0 +1,94 @@
+"""The EPUB 3 format: a digest as an e-book, and an e-book back as a digest.
+
+This module is the door: the ``FORMAT`` and thin ``read`` and ``write`` with
+their real signatures. The work lives in private modules imported only when a digest is
+read or written: the writer in ``_write`` (it uses ebooklib, AGPL-3.0-or-later, installed
+only with the optional ``epub`` extra), the reader in ``_read`` and ``_content`` (zipfile and
+lxml, with the limits of ``_zipsafe`` for untrusted archives), and what both agree on in
+``_layout``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from digestkit.registry import Format
+
+if TYPE_CHECKING:
+    from digestkit.model import Digest
+    from digestkit.registry import ReadContext
+
+__all__ = [
+    "DEFAULT_MAX_MEMBERS",
+    "DEFAULT_MAX_MEMBER_BYTES",
+    "DEFAULT_MAX_TOTAL_BYTES",
+    "FORMAT",
+    "read",
+    "write",
+]
+
+DEFAULT_MAX_MEMBERS = 10_000
+"""Archives with more members are refused (a digest of 9,990 articles still fits)."""
+DEFAULT_MAX_MEMBER_BYTES = 64 << 20
+"""No member may decompress to more than 64 MiB."""
+DEFAULT_MAX_TOTAL_BYTES = 512 << 20
+"""The members read may decompress to 512 MiB together."""
+
+
+def read(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    max_members: int = DEFAULT_MAX_MEMBERS,
+    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+) -> Digest:
+    """Read an EPUB publication as a digest.
+
+    Args:
+        max_members: refuse archives with more members than this.
+        max_member_bytes: refuse a member that decompresses to more bytes than this.
+        max_total_bytes: refuse when the members read decompress to more than this in all.
+
+    Raises:
+        MissingDependencyError: lxml is not installed.
+        ParseError: the input is not a readable EPUB, breaks a limit, holds unsafe names,
+            DTDs or entities, or names content it does not hold.
+    """
+    from digestkit.formats.epub import _read
+
+    return _read.read(
+        data,
+        context,
+        max_members=max_members,
+        max_member_bytes=max_member_bytes,
+        max_total_bytes=max_total_bytes,
+    )
+
+
+def write(digest: Digest, /) -> bytes:
+    """Write a digest as an EPUB 3 publication.
+
+    Returns:
+        The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
+
+    Raises:
+        MissingDependencyError: ebooklib (or its lxml) is not installed.
+        WriteError: ``SOURCE_DATE_EPOCH`` is malformed, or the archive could not be built.
+    """
+    from digestkit.formats.epub import _write
+
+    return _write.write(digest)
+
+
+FORMAT = Format(
+    name="epub",
+    extensions=("epub",),
+    media_type="application/epub+zip",
+    description="EPUB 3 e-book: title page, one document per article, navigation and NCX",
+    reader=read,
+    writer=write,
+    binary=True,
+)
+"""The EPUB format, published under the ``digestkit.formats`` entry point ``epub``."""
