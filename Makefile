@@ -49,10 +49,18 @@ pytest: venv
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
 # and pandoc, an independent EPUB reader. Each is installed only when missing.
+# python3-venv too: Debian's python3 lacks ensurepip without it, and `make venv` needs it.
+# One apt-get update, and only when something is missing.
 deps: deps-web
-	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
-	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
-	@command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
+	command -v pandoc >/dev/null || missing="$$missing pandoc"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 # The HTML page's checks (tests/formats/html): Java for the Nu Html Checker, Node.js and npm
 # for it and axe-core (installed from the committed lock file into tests/web/node_modules),

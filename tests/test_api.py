@@ -141,3 +141,17 @@ def test_atomic_writer_in_a_missing_folder(tmp_path: Path) -> None:
 def test_dumps_refuses_a_non_digest() -> None:
     with pytest.raises(TypeError, match="expected a Digest"):
         digestkit.dumps("not a digest")  # type: ignore[call-overload]
+
+
+def test_the_package_namespace_is_its_public_names() -> None:
+    # `from __future__ import annotations` would leave a stray `annotations` name here.
+    public = {name for name in dir(digestkit) if not name.startswith("_")}
+    assert "annotations" not in public
+    assert public - set(digestkit.__all__) <= {
+        "api",
+        "errors",
+        "model",
+        "registry",
+        "streaming",
+        "codec",
+    }

@@ -209,3 +209,19 @@ def test_interrupt_exits_130_and_keeps_the_old_file(
     assert main(["convert", str(sample_path), "-o", str(out)]) == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
     assert out.read_bytes() == b"the old content"
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_quiet_hides_warnings_but_not_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], batch: bool
+) -> None:
+    unmarked = tmp_path / "unmarked.txt"
+    unmarked.write_text("Headline\n\nLead.\n")  # no end marker: a warning
+    where = ["-d", str(tmp_path / "out")] if batch else ["-o", str(tmp_path / "out.json")]
+    assert main(["convert", str(unmarked), "-t", "json", *where]) == 0
+    assert "warning: " in capsys.readouterr().err
+    assert main(["convert", str(unmarked), "-t", "json", *where, "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    missing = str(tmp_path / "missing.txt")
+    assert main(["convert", missing, "-t", "json", *where, "-q"]) == 1
+    assert "error: " in capsys.readouterr().err

@@ -12,8 +12,6 @@ Lead.
 Keep reading
 """
 
-from __future__ import annotations
-
 from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer, dump, dumps, load, loads
 from digestkit.errors import (
     Diagnostic,
@@ -22,6 +20,7 @@ from digestkit.errors import (
     MissingDependencyError,
     OptionError,
     ParseError,
+    PluginWarning,
     Severity,
     ValidationError,
     WriteError,
@@ -43,6 +42,7 @@ __all__ = [
     "MissingDependencyError",
     "OptionError",
     "ParseError",
+    "PluginWarning",
     "ReadContext",
     "Severity",
     "ValidationError",

@@ -18,6 +18,7 @@ __all__ = [
     "MissingDependencyError",
     "OptionError",
     "ParseError",
+    "PluginWarning",
     "Severity",
     "ValidationError",
     "WriteError",
@@ -133,6 +134,10 @@ class MissingDependencyError(DigestError, ImportError):
 
 class OptionError(DigestError, TypeError):
     """A reader or writer was given an option it does not take."""
+
+
+class PluginWarning(UserWarning):
+    """A format plugin failed to load: it is left out, and the other formats keep working."""
 
 
 class WriteError(DigestError, OSError):

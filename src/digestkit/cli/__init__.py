@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
@@ -31,7 +32,7 @@ from digestkit.cli._common import (
     raise_terminated,
 )
 from digestkit.codec import METADATA_FIELDS
-from digestkit.errors import DigestError, FormatError, OptionError
+from digestkit.errors import DigestError, FormatError, OptionError, PluginWarning
 
 __all__ = ["main"]
 
@@ -115,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
     )
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
     meta = convert.add_argument_group("metadata (overrides what the input says)")
     for name in METADATA_FIELDS:
         meta.add_argument(f"--{name}", help=_METADATA_HELP.get(name, f"the digest's {name}"))
@@ -154,7 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, raise_terminated) if in_main_thread else None
     try:
-        code = handler(args)
+        with warnings.catch_warnings():
+            # A plugin that fails to load is said once, as a warning; -q hides warnings.
+            warnings.simplefilter(
+                "ignore" if getattr(args, "quiet", False) else "always", PluginWarning
+            )
+            warnings.showwarning = _show_warning
+            code = handler(args)
         sys.stdout.flush()  # here, where a broken pipe can still be reported quietly
         return code
     except (UsageError, FormatError, OptionError) as err:
@@ -175,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _show_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
+    print(f"digestkit: warning: {message}", file=sys.stderr)
 
 
 def _discard_stdout() -> None:

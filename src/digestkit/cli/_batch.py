@@ -19,6 +19,7 @@ from digestkit.cli._common import (
     Terminated,
     UsageError,
     raise_terminated,
+    shown,
 )
 from digestkit.cli._job import Job, Outcome, job_for, run_job
 from digestkit.errors import WriteError
@@ -180,9 +181,10 @@ def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
         for outcome in outcomes:
             done += 1
             failed += outcome.failed
-            if outcome.diagnostics:
+            diagnostics = shown(outcome.diagnostics, quiet=quiet)
+            if diagnostics:
                 progress.clear()
-                for diagnostic in outcome.diagnostics:
+                for diagnostic in diagnostics:
                     print(diagnostic, file=err)
             progress.show(done, failed)
     progress.clear()

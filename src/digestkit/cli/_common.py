@@ -8,7 +8,7 @@ from typing import Any
 
 from digestkit._resolve import infer_format
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
-from digestkit.errors import Diagnostic, ValidationError
+from digestkit.errors import Diagnostic, Severity, ValidationError
 from digestkit.registry import Format
 from digestkit.streaming import ArticleStream, iter_articles
 
@@ -27,6 +27,7 @@ __all__ = [
     "open_input",
     "raise_terminated",
     "reader_options",
+    "shown",
 ]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -56,6 +57,11 @@ class Terminated(SystemExit):
 def raise_terminated(signum: int, frame: object) -> None:
     """The SIGTERM handler of the command and its workers."""
     raise Terminated
+
+
+def shown(diagnostics: list[Diagnostic], *, quiet: bool) -> list[Diagnostic]:
+    """Return the diagnostics to print: all of them, or only the errors with ``-q``."""
+    return [d for d in diagnostics if not quiet or d.severity is Severity.ERROR]
 
 
 def input_format(path: str, name: str | None) -> Format:

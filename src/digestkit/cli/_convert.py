@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, metadata_overrides
+from digestkit.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    UsageError,
+    metadata_overrides,
+    shown,
+)
 from digestkit.cli._job import job_for, run_job
 from digestkit.registry import Format, default_registry
 
@@ -51,6 +57,6 @@ def convert(args: argparse.Namespace) -> int:
         return run(jobs, workers=args.jobs, quiet=args.quiet)
     (path,) = args.inputs
     outcome = run_job(job_for(args, path, args.output or "-", target, overrides))
-    for diagnostic in outcome.diagnostics:
+    for diagnostic in shown(outcome.diagnostics, quiet=args.quiet):
         print(diagnostic, file=sys.stderr)
     return EXIT_BAD_INPUT if outcome.failed else EXIT_OK
