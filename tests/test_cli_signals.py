@@ -3,6 +3,7 @@ orphans, no temporary files, no tracebacks."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -128,3 +129,34 @@ def test_an_output_that_is_a_folder_names_it_once(sample_path: Path, tmp_path: P
     assert done.returncode == 1
     assert done.stderr.decode().count(str(folder)) == 1
     assert "internal error" not in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (b"a\n1:1: error: forged.txt", b"a\\n1:1: error: forged.txt"),
+        (b"\x1b[31mred.txt", b"\\x1b[31mred.txt"),
+        (b"caf\xe9.txt", b"caf\\xe9.txt"),
+    ],
+)
+def test_file_names_reach_the_terminal_escaped(
+    sample_bytes: bytes, tmp_path: Path, name: bytes, shown: bytes
+) -> None:
+    path = os.path.join(os.fsencode(tmp_path), name)
+    with open(path, "wb") as file:
+        file.write(sample_bytes + b"\n\nA headline with no end\n")  # a warning names the file
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    run = [os.fsencode(sys.executable), b"-m", b"digestkit", b"check", path]
+    done = subprocess.run(run, capture_output=True, env=env, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert lines
+    assert all(os.fsencode(tmp_path) + b"/" + shown in line for line in lines)
+    assert b"\x1b" not in done.stdout + done.stderr
+    report = subprocess.run(
+        [*run, b"--format", b"json"], capture_output=True, env=env, check=False, timeout=120
+    )
+    (entry,) = json.loads(report.stdout.decode("utf-8"))  # strict UTF-8: no lone surrogates
+    assert entry["source"].encode() == os.fsencode(tmp_path) + b"/" + shown.replace(
+        b"\\x1b", b"\x1b"
+    ).replace(b"\\n", b"\n")

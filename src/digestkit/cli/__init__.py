@@ -29,6 +29,7 @@ from digestkit.cli._common import (
     EXIT_USAGE,
     Terminated,
     UsageError,
+    printable,
     raise_terminated,
 )
 from digestkit.codec import METADATA_FIELDS
@@ -116,7 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
     )
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
+    convert.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings"
+    )
     meta = convert.add_argument_group("metadata (overrides what the input says)")
     for name in METADATA_FIELDS:
         meta.add_argument(f"--{name}", help=_METADATA_HELP.get(name, f"the digest's {name}"))
@@ -165,10 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, where a broken pipe can still be reported quietly
         return code
     except (UsageError, FormatError, OptionError) as err:
-        print(f"digestkit: error: {err}", file=sys.stderr)
+        print(printable(f"digestkit: error: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except DigestError as err:
-        print(f"digestkit: error: {err}", file=sys.stderr)
+        print(printable(f"digestkit: error: {err}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `digestkit ... | head -1`: the reader has what it wanted
         _discard_stdout()
@@ -185,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _show_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
-    print(f"digestkit: warning: {message}", file=sys.stderr)
+    print(printable(f"digestkit: warning: {message}"), file=sys.stderr)
 
 
 def _discard_stdout() -> None:

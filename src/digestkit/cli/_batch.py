@@ -18,6 +18,7 @@ from digestkit.cli._common import (
     EXIT_TERMINATED,
     Terminated,
     UsageError,
+    printable,
     raise_terminated,
     shown,
 )
@@ -185,7 +186,7 @@ def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
             if diagnostics:
                 progress.clear()
                 for diagnostic in diagnostics:
-                    print(diagnostic, file=err)
+                    print(printable(diagnostic), file=err)
             progress.show(done, failed)
     progress.clear()
     if not quiet:

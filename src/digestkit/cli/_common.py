@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -23,8 +24,10 @@ __all__ = [
     "Terminated",
     "UsageError",
     "input_format",
+    "json_text",
     "metadata_overrides",
     "open_input",
+    "printable",
     "raise_terminated",
     "reader_options",
     "shown",
@@ -57,6 +60,30 @@ class Terminated(SystemExit):
 def raise_terminated(signum: int, frame: object) -> None:
     """The SIGTERM handler of the command and its workers."""
     raise Terminated
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""Control characters (C0, DEL, C1, line separators) and lone surrogates: a file name or an
+input's text may hold them, and on a terminal they would forge lines or run escapes."""
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte of a name that is not UTF-8 (surrogateescape)
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: object) -> str:
+    """Return ``str(text)`` for a terminal: control characters and bytes that are not UTF-8
+    shown as visible escapes (``\\n``, ``\\x1b``, ``\\xff``), so that nothing forges a line."""
+    return _UNSAFE.sub(_escape, str(text))
+
+
+def json_text(text: str) -> str:
+    """Return ``text`` as valid Unicode for JSON: bytes that are not UTF-8 become ``\\xNN``."""
+    return _SURROGATES.sub(_escape, text)
 
 
 def shown(diagnostics: list[Diagnostic], *, quiet: bool) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from digestkit.cli._common import (
     EXIT_OK,
     UsageError,
     metadata_overrides,
+    printable,
     shown,
 )
 from digestkit.cli._job import job_for, run_job
@@ -58,5 +59,5 @@ def convert(args: argparse.Namespace) -> int:
     (path,) = args.inputs
     outcome = run_job(job_for(args, path, args.output or "-", target, overrides))
     for diagnostic in shown(outcome.diagnostics, quiet=args.quiet):
-        print(diagnostic, file=sys.stderr)
+        print(printable(diagnostic), file=sys.stderr)
     return EXIT_BAD_INPUT if outcome.failed else EXIT_OK

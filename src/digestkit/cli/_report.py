@@ -13,7 +13,9 @@ from digestkit.cli._common import (
     EXIT_OK,
     UsageError,
     input_format,
+    json_text,
     open_input,
+    printable,
     reader_options,
 )
 from digestkit.errors import Diagnostic, ParseError, Severity
@@ -25,11 +27,11 @@ __all__ = ["check", "formats", "histogram", "stats"]
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
-        "source": diagnostic.source,
+        "source": json_text(diagnostic.source),
         "line": diagnostic.line,
         "column": diagnostic.column,
         "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
+        "message": json_text(diagnostic.message),
     }
 
 
@@ -53,7 +55,7 @@ def check(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         report = [
             {
-                "source": "<stdin>" if path == "-" else path,
+                "source": "<stdin>" if path == "-" else json_text(path),
                 "articles": count,
                 "diagnostics": [_diagnostic_json(d) for d in diagnostics],
             }
@@ -62,11 +64,12 @@ def check(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         for diagnostic in every:
-            print(diagnostic)
+            print(printable(diagnostic))
         for path, count, diagnostics in results:
             warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
             state = "unreadable" if count is None else _plural(count, "article")
-            print(f"{path}: {state}, {_plural(warnings, 'warning')}", file=sys.stderr)
+            name = "<stdin>" if path == "-" else path
+            print(printable(f"{name}: {state}, {_plural(warnings, 'warning')}"), file=sys.stderr)
     errors = any(d.severity is Severity.ERROR for d in every)
     return EXIT_BAD_INPUT if errors or (args.strict and every) else EXIT_OK
 
@@ -142,10 +145,10 @@ def stats(args: argparse.Namespace) -> int:
                 words.append(_words(article))
                 paragraphs += len(article.paragraphs)
     except ParseError as err:
-        print(Diagnostic.from_error(err), file=sys.stderr)
+        print(printable(Diagnostic.from_error(err)), file=sys.stderr)
         return EXIT_BAD_INPUT
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        print(printable(diagnostic), file=sys.stderr)
     bars = histogram(words, args.bins)
     summary: dict[str, Any] = {
         "articles": len(words),
