@@ -225,3 +225,39 @@ def test_quiet_hides_warnings_but_not_errors(
     missing = str(tmp_path / "missing.txt")
     assert main(["convert", missing, "-t", "json", *where, "-q"]) == 1
     assert "error: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("digest.dat", "digest.dat: no format claims the extension .dat: name the format with -f"),
+        ("notes", "notes: no extension to tell the format by: name the format with -f"),
+        ("digest.docx", "digest.docx: a Word document, which digestkit does not read"),
+    ],
+)
+def test_an_unknown_input_format_says_what_to_do(
+    sample_bytes: bytes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_bytes(sample_bytes)
+    assert main(["convert", name, "-t", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"digestkit: error: {expected}")
+    assert "-f text" in err
+    assert "epub" not in err  # nothing suggests a format that would not read it
+    assert err.count(f"{name}:") == 1  # the path is said once
+
+
+def test_an_output_folder_given_to_o_points_to_d(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for extra in ([], ["-t", "json"]):
+        assert main(["convert", str(sample_path), "-o", str(tmp_path), *extra]) == 2
+        err = capsys.readouterr().err
+        assert "use -d for a folder" in err
+        assert err.count(str(tmp_path)) == 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import PurePath
 from typing import Any
 
 from digestkit._resolve import infer_format
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
-from digestkit.errors import Diagnostic, Severity, ValidationError
-from digestkit.registry import Format
+from digestkit.errors import Diagnostic, FormatError, Severity, ValidationError
+from digestkit.registry import Format, default_registry
 from digestkit.streaming import ArticleStream, iter_articles
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "READER_FLAGS",
     "Terminated",
     "UsageError",
+    "guess_format",
     "input_format",
     "json_text",
     "metadata_overrides",
@@ -91,9 +93,49 @@ def shown(diagnostics: list[Diagnostic], *, quiet: bool) -> list[Diagnostic]:
     return [d for d in diagnostics if not quiet or d.severity is Severity.ERROR]
 
 
+_FOREIGN = {
+    "doc": "a Word document",
+    "docx": "a Word document",
+    "odt": "an OpenDocument text",
+    "pdf": "a PDF document",
+    "rtf": "an RTF document",
+}
+"""Extensions of documents people try first, which no digestkit format reads."""
+
+
+def guess_format(path: str, option: str) -> Format:
+    """Return the format the extension of ``path`` says; the error says what to do instead.
+
+    Raises:
+        UsageError: the name has no extension, or one no format claims; the message asks
+            for ``option`` (``-f`` or ``-t``).
+    """
+    try:
+        return default_registry().for_path(path)
+    except FormatError as err:
+        if "claimed by" in str(err):  # ambiguous: the registry's message says what to do
+            raise
+        suffix = PurePath(path).suffix.lower().lstrip(".")
+        listed = "digestkit formats lists them"
+        if option == "-f":
+            listed = "-f text for a plain-text digest; " + listed
+        hint = f"name the format with {option} ({listed})"
+        if suffix in _FOREIGN:
+            raise UsageError(
+                f"{path}: {_FOREIGN[suffix]}, which digestkit does not read or write: "
+                f"convert it to plain text first, or {hint}"
+            ) from err
+        if suffix:
+            raise UsageError(f"{path}: no format claims the extension .{suffix}: {hint}") from err
+        raise UsageError(f"{path}: no extension to tell the format by: {hint}") from err
+
+
 def input_format(path: str, name: str | None) -> Format:
     """Return the format named by ``-f``, else the one the extension says (text for stdin)."""
-    fmt = infer_format(name or ("text" if path == "-" else None), path)
+    if name is None and path != "-":
+        fmt = guess_format(path, "-f")
+    else:
+        fmt = infer_format(name or "text", path)
     if fmt.reader is None:
         raise UsageError(f"the {fmt.name} format cannot be read ({path})")
     return fmt

@@ -10,6 +10,7 @@ from digestkit.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     UsageError,
+    guess_format,
     metadata_overrides,
     printable,
     shown,
@@ -21,11 +22,12 @@ __all__ = ["convert"]
 
 
 def _target(args: argparse.Namespace) -> Format:
-    registry = default_registry()
+    if args.output and args.output != "-" and Path(args.output).is_dir():
+        raise UsageError(f"{args.output} is a folder: use -d for a folder (-o names a file)")
     if args.target_format:
-        fmt = registry.get(args.target_format)
+        fmt = default_registry().get(args.target_format)
     elif args.output and args.output != "-":
-        fmt = registry.for_path(args.output)
+        fmt = guess_format(args.output, "-t")
     else:
         raise UsageError("name the output format with -t (or give -o with an extension)")
     if fmt.writer is None and fmt.stream_writer is None:
