@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +264,60 @@ def test_an_output_folder_given_to_o_points_to_d(
         err = capsys.readouterr().err
         assert "use -d for a folder" in err
         assert err.count(str(tmp_path)) == 1
+
+
+class _Terminal:
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def test_binary_output_is_not_written_to_a_terminal(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    pytest.importorskip("ebooklib")
+    monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
+    assert main(["convert", str(sample_path), "-t", "epub"]) == 2
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    assert b"name the output file with -o" in captured.err
+
+
+@pytest.mark.parametrize("command", ["convert", "check", "stats"])
+def test_standard_input_is_read_when_no_input_is_named(
+    sample_bytes: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    piped = io.TextIOWrapper(io.BytesIO(sample_bytes))
+    monkeypatch.setattr(sys, "stdin", piped)
+    extra = ["-t", "json"] if command == "convert" else []
+    assert main([command, *extra]) == 0
+    monkeypatch.setattr(sys, "stdin", _Terminal(piped))
+    assert main([command, *extra]) == 2
+    assert "no input: name a file or a folder, or pipe a digest in" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["check", "stats"])
+def test_check_and_stats_read_a_folder(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(sample_path.read_bytes())
+    assert main([command, str(sample_path), "--format", "json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert main([command, str(tmp_path), "--format", "json"]) == 0
+    both = json.loads(capsys.readouterr().out)
+    if command == "check":
+        assert [entry["source"] for entry in both] == [
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+        ]
+    else:
+        assert both["articles"] == 2 * one["articles"]

@@ -106,7 +106,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert one file (to -o or stdout) or many (into -d OUTDIR).",
     )
     convert.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="files or folders, or - for standard input"
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files or folders, or - for standard input (the default when it is piped)",
     )
     where = convert.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="output file (default: stdout)")
@@ -126,7 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     convert.set_defaults(handler=_lazy("_convert", "convert"))
 
     check = commands.add_parser("check", help="check digests and print diagnostics")
-    check.add_argument("inputs", nargs="+", metavar="INPUT", help="files, or - for standard input")
+    check.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="files or folders, or - for standard input"
+    )
     _reading_options(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     _output_format(check)
@@ -137,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     formats.set_defaults(handler=_lazy("_report", "formats"))
 
     stats = commands.add_parser("stats", help="count articles, paragraphs and words")
-    stats.add_argument("input", metavar="INPUT", help="a file, or - for standard input")
+    stats.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="files or folders, or - for standard input"
+    )
     _reading_options(stats)
     stats.add_argument("--bins", type=int, default=8, help="histogram bars (default: 8)")
     _output_format(stats)

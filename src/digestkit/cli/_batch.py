@@ -18,13 +18,14 @@ from digestkit.cli._common import (
     EXIT_TERMINATED,
     Terminated,
     UsageError,
+    folder_files,
     printable,
     raise_terminated,
     shown,
 )
 from digestkit.cli._job import Job, Outcome, job_for, run_job
 from digestkit.errors import WriteError
-from digestkit.registry import Format, default_registry
+from digestkit.registry import Format
 
 __all__ = ["Progress", "expand", "plan", "run"]
 
@@ -35,22 +36,12 @@ def expand(inputs: Iterable[str], source_format: str | None) -> list[Path]:
     A folder's files are those (not hidden) whose extension a readable format claims, or
     all of them when ``-f`` names the format.
     """
-    readable = {ext for fmt in default_registry().all() if fmt.reader for ext in fmt.extensions}
     files: list[Path] = []
     for name in inputs:
         if name == "-":
             raise UsageError("standard input cannot be part of a batch")
         path = Path(name)
-        if path.is_dir():
-            files.extend(
-                child
-                for child in sorted(path.iterdir())
-                if child.is_file()
-                and not child.name.startswith(".")
-                and (source_format or child.suffix.lower().lstrip(".") in readable)
-            )
-        else:
-            files.append(path)
+        files.extend(folder_files(path, source_format) if path.is_dir() else [path])
     if not files:
         raise UsageError("no input files (a folder's files need an extension a format reads)")
     return files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from digestkit._resolve import infer_format
@@ -24,8 +24,10 @@ __all__ = [
     "READER_FLAGS",
     "Terminated",
     "UsageError",
+    "folder_files",
     "guess_format",
     "input_format",
+    "input_paths",
     "json_text",
     "metadata_overrides",
     "open_input",
@@ -86,6 +88,39 @@ def printable(text: object) -> str:
 def json_text(text: str) -> str:
     """Return ``text`` as valid Unicode for JSON: bytes that are not UTF-8 become ``\\xNN``."""
     return _SURROGATES.sub(_escape, text)
+
+
+def folder_files(folder: Path, source_format: str | None) -> list[Path]:
+    """Return a folder's input files, sorted: those (not hidden) whose extension a readable
+    format claims, or all of them when ``-f`` names the format."""
+    readable = {ext for fmt in default_registry().all() if fmt.reader for ext in fmt.extensions}
+    return [
+        child
+        for child in sorted(folder.iterdir())
+        if child.is_file()
+        and not child.name.startswith(".")
+        and (source_format or child.suffix.lower().lstrip(".") in readable)
+    ]
+
+
+def input_paths(inputs: list[str], source_format: str | None) -> list[str]:
+    """Return the inputs to read: folders replaced by their files, and standard input when
+    none is named and it is not a terminal.
+
+    Raises:
+        UsageError: no input is named and standard input is a terminal.
+    """
+    if not inputs:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError("no input: name a file or a folder, or pipe a digest in")
+        return ["-"]
+    paths: list[str] = []
+    for name in inputs:
+        if name != "-" and Path(name).is_dir():
+            paths.extend(str(path) for path in folder_files(Path(name), source_format))
+        else:
+            paths.append(name)
+    return paths
 
 
 def shown(diagnostics: list[Diagnostic], *, quiet: bool) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from digestkit.cli._common import (
     EXIT_OK,
     UsageError,
     guess_format,
+    input_paths,
     metadata_overrides,
     printable,
     shown,
@@ -45,6 +46,8 @@ def _batch_mode(args: argparse.Namespace) -> bool:
 
 def convert(args: argparse.Namespace) -> int:
     """Run ``digestkit convert``."""
+    if not args.inputs:
+        args.inputs = input_paths([], args.source_format)
     overrides = metadata_overrides(args)
     target = _target(args)
     if args.jobs < 1:
@@ -59,6 +62,11 @@ def convert(args: argparse.Namespace) -> int:
         jobs = plan(args, target, overrides)
         return run(jobs, workers=args.jobs, quiet=args.quiet)
     (path,) = args.inputs
+    if args.output in (None, "-") and target.binary and sys.stdout.isatty():
+        raise UsageError(
+            f"the {target.name} format is binary and standard output is a terminal: "
+            "name the output file with -o"
+        )
     outcome = run_job(job_for(args, path, args.output or "-", target, overrides))
     for diagnostic in shown(outcome.diagnostics, quiet=args.quiet):
         print(printable(diagnostic), file=sys.stderr)

@@ -13,6 +13,7 @@ from digestkit.cli._common import (
     EXIT_OK,
     UsageError,
     input_format,
+    input_paths,
     json_text,
     open_input,
     printable,
@@ -50,7 +51,9 @@ def _check_one(path: str, args: argparse.Namespace) -> tuple[int | None, list[Di
 
 def check(args: argparse.Namespace) -> int:
     """Run ``digestkit check``: ``FILE:LINE:COL: severity: message`` lines, or JSON."""
-    results = [(path, *_check_one(path, args)) for path in args.inputs]
+    results = [
+        (path, *_check_one(path, args)) for path in input_paths(args.inputs, args.source_format)
+    ]
     every = [d for _, _, diagnostics in results for d in diagnostics]
     if args.output_format == "json":
         report = [
@@ -133,22 +136,23 @@ def stats(args: argparse.Namespace) -> int:
     """Run ``digestkit stats``: articles, paragraphs and words per article, with a histogram."""
     if args.bins < 1:
         raise UsageError(f"--bins: expected at least 1, got {args.bins}")
-    fmt = input_format(args.input, args.source_format)
-    options = reader_options(fmt, args)
     words: list[int] = []
     paragraphs = 0
-    diagnostics: list[Diagnostic] = []
-    try:
-        # Streamed: only three numbers per article are kept, however long the input.
-        with open_input(args.input, fmt, options, strict=False, diagnostics=diagnostics) as stream:
-            for article in stream:
-                words.append(_words(article))
-                paragraphs += len(article.paragraphs)
-    except ParseError as err:
-        print(printable(Diagnostic.from_error(err)), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for diagnostic in diagnostics:
-        print(printable(diagnostic), file=sys.stderr)
+    for path in input_paths(args.inputs, args.source_format):
+        fmt = input_format(path, args.source_format)
+        options = reader_options(fmt, args)
+        diagnostics: list[Diagnostic] = []
+        try:
+            # Streamed: only three numbers per article are kept, however long the input.
+            with open_input(path, fmt, options, strict=False, diagnostics=diagnostics) as stream:
+                for article in stream:
+                    words.append(_words(article))
+                    paragraphs += len(article.paragraphs)
+        except ParseError as err:
+            print(printable(Diagnostic.from_error(err)), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for diagnostic in diagnostics:
+            print(printable(diagnostic), file=sys.stderr)
     bars = histogram(words, args.bins)
     summary: dict[str, Any] = {
         "articles": len(words),
