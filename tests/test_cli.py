@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -321,3 +322,15 @@ def test_check_and_stats_read_a_folder(
         ]
     else:
         assert both["articles"] == 2 * one["articles"]
+
+
+def test_check_names_standard_input_one_way() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "digestkit", "check", "-"],
+        input=b"Headline\n\nLead.\n",
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith(b"<stdin>:1:1: warning: ")
+    assert done.stderr.startswith(b"<stdin>: 1 article, 1 warning")
