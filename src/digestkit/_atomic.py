@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import stat
 import sys
 import threading
@@ -60,7 +59,7 @@ def write_failed(err: OSError, target: str | os.PathLike[str]) -> WriteError:
 def temp_name(name: bytes) -> bytes:
     """Return a fresh temporary name for the file called ``name`` (bytes, no folder)."""
     prefix = name[: _NAME_MAX - _OVERHEAD]
-    return b"." + prefix + b"." + secrets.token_hex(_TOKEN_BYTES).encode() + _SUFFIX
+    return b"." + prefix + b"." + os.urandom(_TOKEN_BYTES).hex().encode() + _SUFFIX
 
 
 def sweep_stale(folder: str | bytes | os.PathLike[str], *, now: float | None = None) -> int:
