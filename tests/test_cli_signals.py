@@ -125,10 +125,11 @@ def test_an_output_folder_that_cannot_be_made(sample_path: Path, tmp_path: Path)
 def test_an_output_that_is_a_folder_names_it_once(sample_path: Path, tmp_path: Path) -> None:
     folder = tmp_path / "out.json"
     folder.mkdir()
-    done = _shell(f"{_digestkit()} convert {sample_path} -o {folder}", tmp_path)
-    assert done.returncode == 1
-    assert done.stderr.decode().count(str(folder)) == 1
-    assert "internal error" not in done.stderr.decode()
+    for extra in ("", "-t json"):
+        done = _shell(f"{_digestkit()} convert {sample_path} -o {folder} {extra}", tmp_path)
+        assert done.returncode == 2
+        assert done.stderr.decode().count(str(folder)) == 1
+        assert "use -d for a folder" in done.stderr.decode()
 
 
 @pytest.mark.parametrize(

@@ -267,4 +267,4 @@ def test_the_command_survives_a_broken_plugin(broken_site: Path, sample_path: Pa
         check=False,
     )
     assert guessed.returncode == 2
-    assert b"no format for extension '.nope'" in guessed.stderr
+    assert b"no format claims the extension .nope" in guessed.stderr

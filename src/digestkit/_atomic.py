@@ -7,7 +7,7 @@ The rules, in one place:
 - A symbolic link is followed: its target is replaced atomically and the link is kept.
 - A character device (``/dev/null``, ``/dev/stdout`` on a terminal) or a FIFO (a named pipe,
   ``<(...)`` in a shell) is written straight through: no temporary file, no rename.
-- Anything else (a folder, a socket, a block device) is refused with a :class:`WriteError`.
+- Anything else (a folder, a socket, a block device) is refused with a `WriteError`.
 - A temporary file is named ``.NAME.XXXXXXXXXXXXXXXX.part`` (16 hex digits; ``NAME`` shortened
   so that the whole name fits in 255 bytes) and its writer holds an ``flock`` on it while it
   writes. A writer killed mid-write leaves it behind; a later write into the same folder
@@ -50,7 +50,7 @@ _swept_lock = threading.Lock()
 
 
 def write_failed(err: OSError, target: str | os.PathLike[str]) -> WriteError:
-    """Return the :class:`WriteError` that reports ``err`` for the output ``target``."""
+    """Return the `WriteError` that reports ``err`` for the output ``target``."""
     if isinstance(err, WriteError):
         return err
     return WriteError(f"{os.fspath(target)}: cannot write: {err.strerror or err}")

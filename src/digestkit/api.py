@@ -166,7 +166,7 @@ def dump(
 
     The format is inferred from the file name's extension unless ``format`` names it. A path
     is written whole or not at all: a failing write leaves any previous file untouched (see
-    :func:`atomic_writer` for devices, FIFOs and symbolic links).
+    [`atomic_writer`][digestkit.api.atomic_writer] for devices, FIFOs and symbolic links).
 
     Raises:
         WriteError: the output cannot be written (no space, a folder ...); it names the output.

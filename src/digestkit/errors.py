@@ -115,10 +115,10 @@ def _rebuild_parse_error(
 class InputNotFoundError(ParseError, FileNotFoundError):
     """The input file does not exist.
 
-    A :class:`ParseError` like every failure to read an input (the command reports it with
-    the others), and a :class:`FileNotFoundError`, so that ``except FileNotFoundError`` and
-    ``except OSError`` catch ``load("nope.txt")`` as they would ``open("nope.txt")``.
-    ``errno`` is ``ENOENT`` and ``filename`` the source.
+    A [`ParseError`][digestkit.errors.ParseError] like every failure to read an input (the
+    command reports it with the others), and a `FileNotFoundError`, so that
+    ``except FileNotFoundError`` and ``except OSError`` catch ``load("nope.txt")`` as they
+    would ``open("nope.txt")``. ``errno`` is ``ENOENT`` and ``filename`` the source.
     """
 
     def __init__(

@@ -362,9 +362,9 @@ class Registry:
         """Load and return every format that loads, sorted by name.
 
         A format whose entry point fails to load (its import raises, or calls ``sys.exit``,
-        or it holds no :class:`Format`) is left out, so that the others keep working; each
-        is reported once, as a :class:`~digestkit.errors.PluginWarning`. Asking for it by
-        name raises the :class:`FormatError` that says why.
+        or it holds no `Format`) is left out, so that the others keep working; each
+        is reported once, as a [`PluginWarning`][digestkit.errors.PluginWarning]. Asking for
+        it by name raises the `FormatError` that says why.
 
         Raises:
             FormatError: two packages claim one name (a plugin claiming a built-in name
