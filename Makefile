@@ -51,10 +51,18 @@ pytest: venv
 # and pandoc, an independent EPUB reader; the Spark tests run their master, workers and
 # executors on that JDK (17). Each is installed only when missing; pyarrow, Dask, PySpark and
 # DuckDB come with the venv's test extra.
+# python3-venv too: Debian's python3 lacks ensurepip without it, and `make venv` needs it.
+# One apt-get update, and only when something is missing.
 deps: deps-web
-	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
-	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
-	@command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
+	command -v pandoc >/dev/null || missing="$$missing pandoc"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 # The HTML page's checks (tests/formats/html): Java for the Nu Html Checker, Node.js and npm
 # for it and axe-core (installed from the committed lock file into tests/web/node_modules),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import types
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,22 @@ def test_atomic_writer_in_a_missing_folder(tmp_path: Path) -> None:
 def test_dumps_refuses_a_non_digest() -> None:
     with pytest.raises(TypeError, match="expected a Digest"):
         digestkit.dumps("not a digest")  # type: ignore[call-overload]
+
+
+def test_the_package_namespace_is_its_public_names() -> None:
+    # `from __future__ import annotations` would leave a stray `annotations` name here.
+    public = {name for name in dir(digestkit) if not name.startswith("_")}
+    assert "annotations" not in public
+    extra = public - set(digestkit.__all__)
+    assert all(isinstance(getattr(digestkit, name), types.ModuleType) for name in extra)
+
+
+@pytest.mark.parametrize("function", ["load", "iter_articles"])
+def test_a_missing_file_is_caught_as_file_not_found(tmp_path: Path, function: str) -> None:
+    missing = tmp_path / "nope.txt"
+    for caught in (FileNotFoundError, OSError, digestkit.ParseError):
+        with pytest.raises(caught) as info:
+            getattr(digestkit, function)(missing)
+        assert str(info.value) == f"{missing}: cannot read: No such file or directory"
+        assert isinstance(info.value, FileNotFoundError)
+        assert info.value.errno == errno.ENOENT

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -209,3 +213,124 @@ def test_interrupt_exits_130_and_keeps_the_old_file(
     assert main(["convert", str(sample_path), "-o", str(out)]) == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
     assert out.read_bytes() == b"the old content"
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_quiet_hides_warnings_but_not_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], batch: bool
+) -> None:
+    unmarked = tmp_path / "unmarked.txt"
+    unmarked.write_text("Headline\n\nLead.\n")  # no end marker: a warning
+    where = ["-d", str(tmp_path / "out")] if batch else ["-o", str(tmp_path / "out.json")]
+    assert main(["convert", str(unmarked), "-t", "json", *where]) == 0
+    assert "warning: " in capsys.readouterr().err
+    assert main(["convert", str(unmarked), "-t", "json", *where, "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    missing = str(tmp_path / "missing.txt")
+    assert main(["convert", missing, "-t", "json", *where, "-q"]) == 1
+    assert "error: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("digest.dat", "digest.dat: no format claims the extension .dat: name the format with -f"),
+        ("notes", "notes: no extension to tell the format by: name the format with -f"),
+        ("digest.docx", "digest.docx: a Word document, which digestkit does not read"),
+    ],
+)
+def test_an_unknown_input_format_says_what_to_do(
+    sample_bytes: bytes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_bytes(sample_bytes)
+    assert main(["convert", name, "-t", "json"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"digestkit: error: {expected}")
+    assert "-f text" in err
+    assert "epub" not in err  # nothing suggests a format that would not read it
+    assert err.count(f"{name}:") == 1  # the path is said once
+
+
+def test_an_output_folder_given_to_o_points_to_d(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for extra in ([], ["-t", "json"]):
+        assert main(["convert", str(sample_path), "-o", str(tmp_path), *extra]) == 2
+        err = capsys.readouterr().err
+        assert "use -d for a folder" in err
+        assert err.count(str(tmp_path)) == 1
+
+
+class _Terminal:
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def test_binary_output_is_not_written_to_a_terminal(
+    sample_path: Path, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    pytest.importorskip("ebooklib")
+    monkeypatch.setattr(sys, "stdout", _Terminal(sys.stdout))
+    assert main(["convert", str(sample_path), "-t", "epub"]) == 2
+    captured = capsysbinary.readouterr()
+    assert captured.out == b""
+    assert b"name the output file with -o" in captured.err
+
+
+@pytest.mark.parametrize("command", ["convert", "check", "stats"])
+def test_standard_input_is_read_when_no_input_is_named(
+    sample_bytes: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    piped = io.TextIOWrapper(io.BytesIO(sample_bytes))
+    monkeypatch.setattr(sys, "stdin", piped)
+    extra = ["-t", "json"] if command == "convert" else []
+    assert main([command, *extra]) == 0
+    monkeypatch.setattr(sys, "stdin", _Terminal(piped))
+    assert main([command, *extra]) == 2
+    assert "no input: name a file or a folder, or pipe a digest in" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["check", "stats"])
+def test_check_and_stats_read_a_folder(
+    sample_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(sample_path.read_bytes())
+    assert main([command, str(sample_path), "--format", "json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert main([command, str(tmp_path), "--format", "json"]) == 0
+    both = json.loads(capsys.readouterr().out)
+    if command == "check":
+        assert [entry["source"] for entry in both] == [
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+        ]
+    else:
+        assert both["articles"] == 2 * one["articles"]
+
+
+def test_check_names_standard_input_one_way() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "digestkit", "check", "-"],
+        input=b"Headline\n\nLead.\n",
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith(b"<stdin>:1:1: warning: ")
+    assert done.stderr.startswith(b"<stdin>: 1 article, 1 warning")

@@ -51,7 +51,7 @@ def test_quiet_batch_prints_only_failures(
     [
         (["a.txt", "sub/a.txt"], "would both be written to"),
         (["-"], "standard input cannot be part of a batch"),
-        (["notes.unknown"], "no format for extension '.unknown'"),
+        (["notes.unknown"], "no format claims the extension .unknown: name the format with -f"),
     ],
 )
 def test_batch_usage_errors(

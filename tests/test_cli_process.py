@@ -121,12 +121,17 @@ def test_killed_writer_leaves_the_old_file_and_the_next_run_cleans_up(
         process.stdin.close()
     assert process.returncode == -signal.SIGKILL
     assert target.read_bytes() == b"the old content"
-    # A killed process cannot clean up: its temporary file is left, named by its process id...
+    # A killed process cannot clean up: its temporary file is left...
     (left,) = tmp_path.glob(".out.txt.*.part")
-    assert left.name.startswith(f".out.txt.{process.pid}.")
-    # ...and the next write of the same file removes it.
+    # ...kept by the next write while it is young (its writer might still be alive)...
     assert _run("convert", "-", "-o", str(target), input=sample_bytes).returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert left.exists()
+    # ...and removed by the first write into the folder once it is old.
+    long_ago = time.time() - 24 * 3600
+    os.utime(left, (long_ago, long_ago))
+    other = tmp_path / "other.txt"
+    assert _run("convert", "-", "-o", str(other), input=sample_bytes).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.txt", "out.txt"]
     assert target.read_bytes().rstrip(b"\n") == sample_bytes
 
 
@@ -162,13 +167,3 @@ def _read_fd(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # the terminal's other end is closed: EIO on Linux
         return b""
-
-
-def test_a_live_writers_temporary_file_is_kept(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    live = tmp_path / f".out.txt.{os.getppid()}.abc.part"
-    live.write_bytes(b"being written")
-    with digestkit.atomic_writer(target) as out:
-        out.write(b"new")
-    assert live.exists()
-    assert target.read_bytes() == b"new"

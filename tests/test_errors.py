@@ -12,6 +12,7 @@ import digestkit.errors as errors_module
 from digestkit.errors import (
     DigestError,
     FormatError,
+    InputNotFoundError,
     MissingDependencyError,
     OptionError,
     ParseError,
@@ -24,6 +25,7 @@ EXAMPLES: tuple[DigestError, ...] = (
     DigestError("base"),
     ValidationError("body[2]", "  x", "must not begin or end with a space or TAB"),
     ParseError("bad", source="in.txt", line=3, column=4, format="text"),
+    InputNotFoundError("cannot read: No such file or directory", source="in.txt", format="text"),
     FormatError("unknown format 'nope'"),
     OptionError("the text reader has no option 'x'"),
     WriteError("out.json: cannot write"),

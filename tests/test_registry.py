@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from digestkit import Format, FormatError, OptionError, default_registry
+from digestkit import Format, FormatError, OptionError, PluginWarning, default_registry
 from digestkit.registry import ENTRY_POINT_GROUP, Registry
 
 GROUP = "digestkit.formats.testgroup"
@@ -213,3 +214,57 @@ def test_epub_door_gives_options_without_importing_the_heavy_half() -> None:
         "False False False",
         "True True True",
     ]
+
+
+BROKEN_PLUGINS = {
+    "raises": "import_raises:FORMAT",
+    "exits": "import_exits:FORMAT",
+}
+
+
+@pytest.fixture
+def broken_site(tmp_path: Path) -> Path:
+    (tmp_path / "import_raises.py").write_text("raise RuntimeError('plugin bug')\n")
+    (tmp_path / "import_exits.py").write_text("import sys\nsys.exit(3)\n")
+    _fake_distribution(tmp_path, "pkg_broken", BROKEN_PLUGINS, ENTRY_POINT_GROUP)
+    return tmp_path
+
+
+def test_a_broken_plugin_is_left_out_and_reported_once(
+    broken_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(broken_site))
+    registry = Registry()
+    with pytest.warns(PluginWarning) as caught:
+        names = [f.name for f in registry.all()]
+    registry.all()  # said once: a second warning would be an error under pytest's filter
+    with pytest.raises(FormatError, match=r"no format for extension '\.nope'"):
+        registry.for_path("digest.nope")
+    assert sorted(str(w.message).split()[1] for w in caught) == ["'exits'", "'raises'"]
+    assert "text" in names
+    assert not {"raises", "exits"} & set(names)
+    with pytest.raises(FormatError, match="failed to load: SystemExit: 3"):
+        registry.get("exits")
+    with pytest.raises(FormatError, match="failed to load: RuntimeError: plugin bug"):
+        registry.get("raises")
+
+
+def test_the_command_survives_a_broken_plugin(broken_site: Path, sample_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(broken_site)}
+    command = [sys.executable, "-m", "digestkit"]
+    listed = subprocess.run([*command, "formats"], capture_output=True, env=env, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert b"text" in listed.stdout
+    warnings = listed.stderr.decode().splitlines()
+    assert len(warnings) == 2
+    assert all(line.startswith("digestkit: warning: format '") for line in warnings)
+    unknown = broken_site / "digest.nope"
+    unknown.write_bytes(sample_path.read_bytes())
+    guessed = subprocess.run(
+        [*command, "convert", str(unknown), "-t", "json"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert guessed.returncode == 2
+    assert b"no format claims the extension .nope" in guessed.stderr

@@ -12,18 +12,18 @@ Lead.
 Keep reading
 """
 
-from __future__ import annotations
-
-from typing import Any
+import typing as _typing
 
 from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer, dump, dumps, load, loads
 from digestkit.errors import (
     Diagnostic,
     DigestError,
     FormatError,
+    InputNotFoundError,
     MissingDependencyError,
     OptionError,
     ParseError,
+    PluginWarning,
     Severity,
     ValidationError,
     WriteError,
@@ -41,10 +41,12 @@ __all__ = [
     "DigestError",
     "Format",
     "FormatError",
+    "InputNotFoundError",
     "Metadata",
     "MissingDependencyError",
     "OptionError",
     "ParseError",
+    "PluginWarning",
     "ReadContext",
     "Severity",
     "ValidationError",
@@ -61,7 +63,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     # The version is read from the installed metadata only when asked for, to keep
     # `import digestkit` cheap.
     if name == "__version__":

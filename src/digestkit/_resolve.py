@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from digestkit.errors import FormatError, ParseError
+from digestkit.errors import FormatError, InputNotFoundError, ParseError
 from digestkit.registry import Format, default_registry
 
 __all__ = ["PathLike", "cannot_read", "format_named", "infer_format", "resolve"]
@@ -60,5 +60,10 @@ def resolve(file: object, format: str | Format | None) -> tuple[Format, str]:
 
 
 def cannot_read(err: OSError, source: str, fmt: Format) -> ParseError:
-    """Return the error that reports ``source`` unreadable, for ``raise ... from err``."""
-    return ParseError(f"cannot read: {err.strerror or err}", source=source, format=fmt.name)
+    """Return the error that reports ``source`` unreadable, for ``raise ... from err``.
+
+    A missing file gives an :class:`InputNotFoundError`, which ``except FileNotFoundError``
+    catches too.
+    """
+    cls = InputNotFoundError if isinstance(err, FileNotFoundError) else ParseError
+    return cls(f"cannot read: {err.strerror or err}", source=source, format=fmt.name)

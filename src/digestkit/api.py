@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Literal, overload
+from typing import IO, Any, Literal, overload
 
+from digestkit._atomic import atomic_writer, write_failed
 from digestkit._resolve import PathLike, cannot_read, format_named, resolve
 from digestkit.errors import Diagnostic, ParseError, WriteError
 from digestkit.model import Digest
@@ -157,72 +156,6 @@ def load(
     return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 
 
-def _sweep_stale(target: Path) -> None:
-    """Remove temporary files of ``target`` left by writers that were killed.
-
-    A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file; its
-    name holds the writer's process id, so a later write removes those of dead processes.
-    A live writer's file is never touched; a recycled process id only leaves a file behind.
-    """
-    if os.name != "posix":  # os.kill(pid, 0) only probes on POSIX (on Windows it kills)
-        return
-    prefix = f".{target.name}."
-    try:
-        candidates = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
-    except OSError:
-        return
-    for candidate in candidates:
-        pid, _, rest = candidate.name[len(prefix) :].partition(".")
-        if not (pid.isdigit() and rest.endswith(".part")) or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            candidate.unlink(missing_ok=True)
-        except OSError:  # alive, owned by another user
-            continue
-
-
-@contextmanager
-def atomic_writer(path: PathLike) -> Iterator[BinaryIO]:
-    """Open ``path`` for writing so that it appears whole or not at all.
-
-    Bytes go to a temporary file in the same folder (``.NAME.PID.XXXX.part``), which replaces
-    ``path`` only when the block ends without an exception; on any failure the temporary file
-    is removed and a previous ``path`` is left untouched. A process killed mid-write leaves
-    its temporary file behind: the next write of the same ``path`` removes it.
-    """
-    target = Path(path)
-    folder = target.parent
-    import tempfile
-
-    _sweep_stale(target)
-    try:
-        # Closed by the `with handle` block below, which must wrap the yield.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".part", delete=False
-        )
-    except OSError as err:
-        raise WriteError(f"{target}: cannot write: {err.strerror or err}") from err
-    temp = Path(handle.name)
-    try:
-        with handle:
-            yield handle  # type: ignore[misc]  # the temporary file is a binary stream
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def dump(
     digest: Digest,
     file: PathLike | IO[bytes] | IO[str],
@@ -232,16 +165,23 @@ def dump(
     """Write a digest to a path (atomically) or to a file object.
 
     The format is inferred from the file name's extension unless ``format`` names it. A path
-    is written whole or not at all: a failing write leaves any previous file untouched.
+    is written whole or not at all: a failing write leaves any previous file untouched (see
+    [`atomic_writer`][digestkit.api.atomic_writer] for devices, FIFOs and symbolic links).
+
+    Raises:
+        WriteError: the output cannot be written (no space, a folder ...); it names the output.
     """
-    fmt, _ = resolve(file, format)
+    fmt, name = resolve(file, format)
     data = _write(digest, fmt, options)
-    if isinstance(file, (str, os.PathLike)):
-        with atomic_writer(file) as out:
-            out.write(data)
-    elif isinstance(file, io.TextIOBase):
-        if fmt.binary:
-            raise TypeError(f"the {fmt.name} format is binary: pass a file opened with 'wb'")
-        file.write(data.decode("utf-8"))
-    else:
-        file.write(data)  # type: ignore[arg-type]  # a binary stream, as the docs ask
+    try:
+        if isinstance(file, (str, os.PathLike)):
+            with atomic_writer(file) as out:
+                out.write(data)
+        elif isinstance(file, io.TextIOBase):
+            if fmt.binary:
+                raise TypeError(f"the {fmt.name} format is binary: pass a file opened with 'wb'")
+            file.write(data.decode("utf-8"))
+        else:
+            file.write(data)  # type: ignore[arg-type]  # a binary stream, as the docs ask
+    except OSError as err:
+        raise write_failed(err, name) from err

@@ -8,6 +8,7 @@ working for code that does not know digestkit.
 from __future__ import annotations
 
 import enum
+import errno as _errno
 
 import attrs
 
@@ -15,9 +16,11 @@ __all__ = [
     "Diagnostic",
     "DigestError",
     "FormatError",
+    "InputNotFoundError",
     "MissingDependencyError",
     "OptionError",
     "ParseError",
+    "PluginWarning",
     "Severity",
     "ValidationError",
     "WriteError",
@@ -94,14 +97,46 @@ class ParseError(DigestError, ValueError):
         # errors cross process boundaries in batch conversions.
         return (
             _rebuild_parse_error,
-            (self.message, self.source, self.line, self.column, self.format),
+            (type(self), self.message, self.source, self.line, self.column, self.format),
         )
 
 
 def _rebuild_parse_error(
-    message: str, source: str, line: int | None, column: int | None, format: str | None
+    cls: type[ParseError],
+    message: str,
+    source: str,
+    line: int | None,
+    column: int | None,
+    format: str | None,
 ) -> ParseError:
-    return ParseError(message, source=source, line=line, column=column, format=format)
+    return cls(message, source=source, line=line, column=column, format=format)
+
+
+class InputNotFoundError(ParseError, FileNotFoundError):
+    """The input file does not exist.
+
+    A [`ParseError`][digestkit.errors.ParseError] like every failure to read an input (the
+    command reports it with the others), and a `FileNotFoundError`, so that
+    ``except FileNotFoundError`` and ``except OSError`` catch ``load("nope.txt")`` as they
+    would ``open("nope.txt")``. ``errno`` is ``ENOENT`` and ``filename`` the source.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str = "<string>",
+        line: int | None = None,
+        column: int | None = None,
+        format: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source, line=line, column=column, format=format)
+        self.errno = _errno.ENOENT
+        self.filename = source
+
+    def __str__(self) -> str:
+        # OSError's own __str__ ("[Errno 2] ...") would replace the located message.
+        return f"{self.location()}: {self.message}"
 
 
 class FormatError(DigestError, LookupError):
@@ -133,6 +168,10 @@ class MissingDependencyError(DigestError, ImportError):
 
 class OptionError(DigestError, TypeError):
     """A reader or writer was given an option it does not take."""
+
+
+class PluginWarning(UserWarning):
+    """A format plugin failed to load: it is left out, and the other formats keep working."""
 
 
 class WriteError(DigestError, OSError):

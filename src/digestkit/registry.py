@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import PurePath
 from types import MappingProxyType
@@ -26,7 +27,14 @@ from typing import Any
 
 import attrs
 
-from digestkit.errors import Diagnostic, FormatError, OptionError, ParseError, Severity
+from digestkit.errors import (
+    Diagnostic,
+    FormatError,
+    OptionError,
+    ParseError,
+    PluginWarning,
+    Severity,
+)
 from digestkit.model import Article, Digest, Metadata
 
 __all__ = [
@@ -260,6 +268,8 @@ class Registry:
         self._loaded: dict[str, Format] = {}
         self._packages: dict[str, str] = {}
         self._registered: list[str] = []
+        self._broken: dict[str, FormatError] = {}
+        self._reported: set[str] = set()
 
     def _discover(self) -> dict[str, list[_Entry]]:
         """Return every claim on every name: the built-ins, then the entry points."""
@@ -330,17 +340,22 @@ class Registry:
         if not claims:
             raise FormatError(f"unknown format {name!r}; known formats: {', '.join(self.names())}")
         (claim,) = claims
+        if name in self._broken:  # imported once: a plugin's import may have side effects
+            raise self._broken[name]
         try:
             fmt = claim.load()
-        except Exception as err:
-            raise FormatError(
-                f"format {name!r} from {claim.distribution} failed to load: {err}"
-            ) from err
+        except (Exception, SystemExit) as err:  # a plugin calling sys.exit() is broken too
+            self._broken[name] = FormatError(
+                f"format {name!r} from {claim.distribution} failed to load: "
+                f"{type(err).__name__}: {err}"
+            )
+            raise self._broken[name] from err
         if not isinstance(fmt, Format) or fmt.name != name:
-            raise FormatError(
+            self._broken[name] = FormatError(
                 f"entry point {name!r} of {claim.distribution} ({claim.value}) must be a "
                 f"digestkit.registry.Format named {name!r}, found {fmt!r:.80}"
             )
+            raise self._broken[name]
         self._loaded[name] = fmt
         self._packages[name] = claim.distribution
         return fmt
@@ -351,15 +366,30 @@ class Registry:
         return self._packages[name]
 
     def all(self) -> list[Format]:
-        """Load and return every format, sorted by name.
+        """Load and return every format that loads, sorted by name.
+
+        A format whose entry point fails to load (its import raises, or calls ``sys.exit``,
+        or it holds no `Format`) is left out, so that the others keep working; each
+        is reported once, as a [`PluginWarning`][digestkit.errors.PluginWarning]. Asking for
+        it by name raises the `FormatError` that says why.
 
         Raises:
-            FormatError: a format fails to load, or two packages claim one name (a plugin
-                claiming a built-in name included).
+            FormatError: two packages claim one name (a plugin claiming a built-in name
+                included).
         """
         with self._lock:
             entries = self._discover()
-            return [self._load(name, entries.get(name, [])) for name in self.names()]
+            formats = []
+            for name in self.names():
+                try:
+                    formats.append(self._load(name, entries.get(name, [])))
+                except FormatError as err:
+                    if name not in self._broken or self._broken[name] is not err:
+                        raise
+                    if name not in self._reported:
+                        self._reported.add(name)
+                        warnings.warn(str(err), PluginWarning, stacklevel=2)
+            return formats
 
     def _search(self, claims: Callable[[Format], bool]) -> tuple[list[Format], list[Format]]:
         """Return the formats that ``claims`` accepts, and the formats that were asked."""

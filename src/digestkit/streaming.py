@@ -9,6 +9,7 @@ writing the whole digest at once.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -16,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from digestkit._atomic import write_failed
 from digestkit._resolve import PathLike, cannot_read, resolve
 from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer
 from digestkit.api import load as _load
@@ -151,15 +153,29 @@ def write_articles(
         OptionError: the writer has no such option.
         WriteError: the format cannot be written, or the path cannot be.
     """
-    fmt, _ = resolve(file, format)
+    fmt, name = resolve(file, format)
     metadata = Metadata() if metadata is None else metadata
     if fmt.writer is None and fmt.stream_writer is None:
         raise WriteError(f"the {fmt.name} format cannot be written")
     fmt.check_options("stream_writer", options)
-    if isinstance(file, (str, os.PathLike)):
-        with atomic_writer(file) as out:
-            return _write(fmt, articles, out, metadata, options)
-    return _write(fmt, articles, file, metadata, options)
+    try:
+        if isinstance(file, (str, os.PathLike)):
+            with atomic_writer(file) as out:
+                return _write(fmt, articles, out, metadata, options)
+        return _write(fmt, articles, file, metadata, options)
+    except _InputFailed as failed:
+        raise failed.error from failed.error.__cause__
+    except OSError as err:
+        raise write_failed(err, name) from err
+
+
+class _InputFailed(Exception):
+    """Carries an ``OSError`` raised while reading the articles, so that it is not taken for
+    a failure of the output."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def _write(
@@ -172,14 +188,25 @@ def _write(
     if fmt.stream_writer is not None:
         return fmt.stream_writer(_checked(articles), out, metadata=metadata, **options)
     assert fmt.writer is not None  # write_articles checked
-    digest = Digest(tuple(articles), metadata)
+    try:
+        gathered = tuple(articles)
+    except OSError as err:
+        raise _InputFailed(err) from err
+    digest = Digest(gathered, metadata)
     out.write(fmt.writer(digest, **options))
     return len(digest.articles)
 
 
 def _checked(articles: Iterable[Article]) -> Iterator[Article]:
     # A Digest would refuse a non-article; a stream writer never builds one, so check here.
-    for index, article in enumerate(articles):
+    iterator = iter(articles)
+    for index in itertools.count():
+        try:
+            article = next(iterator)
+        except StopIteration:
+            return
+        except OSError as err:
+            raise _InputFailed(err) from err
         if not isinstance(article, Article):
             raise TypeError(f"articles[{index}]: expected Article, found {type(article).__name__}")
         yield article

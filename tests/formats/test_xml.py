@@ -212,6 +212,8 @@ def test_accepted_variants_agree_with_the_xsd(data, expected):
         (b"<digest/>", 1, "unknown element <digest> in no namespace"),
         (f'<article xmlns="{NS}"/>'.encode(), 1, "expected the root element <digest>"),
         (_doc().replace(NS.encode(), b"urn:digestkit:digest:2"), 2, "XML format version 2"),
+        (_doc().replace(NS.encode(), b"urn:digestkit:digest:" + b"9" * 5000), 2, "is newer"),
+        (_doc().replace(NS.encode(), b"urn:digestkit:digest:" + b"0" * 5000 + b"2"), 2, "is newer"),
     ],
 )
 def test_structure_errors_name_the_line_and_agree_with_the_xsd(data, line, fragment):

@@ -1,6 +1,8 @@
 """The ``digestkit`` command: convert, check, list formats, count.
 
-Exit codes: 0 success, 1 an input was bad, 2 the command line was bad, 130 interrupted.
+Exit codes: 0 success, 1 an input (or an output) was bad, 2 the command line was bad,
+130 interrupted (SIGINT), 141 standard output closed early (a broken pipe), 143 terminated
+(SIGTERM).
 
 Start-up stays cheap: this package imports the registry, the API and the metadata codec but
 no format and no command's module; a command imports its module when it runs, and loads only
@@ -11,17 +13,29 @@ they read or write).
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
+import warnings
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, UsageError
+from digestkit.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    Terminated,
+    UsageError,
+    printable,
+    raise_terminated,
+)
 from digestkit.codec import METADATA_FIELDS
-from digestkit.errors import DigestError, FormatError, OptionError
+from digestkit.errors import DigestError, FormatError, OptionError, PluginWarning
 
 __all__ = ["main"]
-
-EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 _METADATA_HELP = {
     "title": "the digest's title",
@@ -92,7 +106,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert one file (to -o or stdout) or many (into -d OUTDIR).",
     )
     convert.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="files or folders, or - for standard input"
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="files or folders, or - for standard input (the default when it is piped)",
     )
     where = convert.add_mutually_exclusive_group()
     where.add_argument(
@@ -105,14 +122,18 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
     )
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    convert.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings"
+    )
     meta = convert.add_argument_group("metadata (overrides what the input says)")
     for name in METADATA_FIELDS:
         meta.add_argument(f"--{name}", help=_METADATA_HELP.get(name, f"the digest's {name}"))
     convert.set_defaults(handler=_lazy("_convert", "convert"))
 
     check = commands.add_parser("check", help="check digests and print diagnostics")
-    check.add_argument("inputs", nargs="+", metavar="INPUT", help="files, or - for standard input")
+    check.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="files or folders, or - for standard input"
+    )
     _reading_options(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     _output_format(check)
@@ -123,7 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     formats.set_defaults(handler=_lazy("_report", "formats"))
 
     stats = commands.add_parser("stats", help="count articles, paragraphs and words")
-    stats.add_argument("input", metavar="INPUT", help="a file, or - for standard input")
+    stats.add_argument(
+        "inputs", nargs="*", metavar="INPUT", help="files or folders, or - for standard input"
+    )
     _reading_options(stats)
     stats.add_argument("--bins", type=int, default=8, help="histogram bars (default: 8)")
     _output_format(stats)
@@ -138,17 +161,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help, --version and usage errors
         return int(exc.code or 0)
+    handler: Handler = args.handler
+    # SIGTERM becomes an exception while a command runs, so that temporary files are removed
+    # and a batch's workers are ended (the default action would kill this process alone).
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, raise_terminated) if in_main_thread else None
     try:
-        handler: Handler = args.handler
-        return handler(args)
+        with warnings.catch_warnings():
+            # A plugin that fails to load is said once, as a warning; -q hides warnings.
+            warnings.simplefilter(
+                "ignore" if getattr(args, "quiet", False) else "always", PluginWarning
+            )
+            warnings.showwarning = _show_warning
+            code = handler(args)
+        sys.stdout.flush()  # here, where a broken pipe can still be reported quietly
+        return code
     except (UsageError, FormatError, OptionError) as err:
-        print(f"digestkit: error: {err}", file=sys.stderr)
+        print(printable(f"digestkit: error: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except DigestError as err:
-        print(f"digestkit: error: {err}", file=sys.stderr)
+        print(printable(f"digestkit: error: {err}"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `digestkit ... | head -1`: the reader has what it wanted
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:  # output files were left as they were by the atomic writer
         print("digestkit: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("digestkit: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _show_warning(message: Warning | str, *args: object, **kwargs: object) -> None:
+    print(printable(f"digestkit: warning: {message}"), file=sys.stderr)
+
+
+def _discard_stdout() -> None:
+    # What is still buffered for the closed pipe would fail again when Python exits, with an
+    # "Exception ignored" message: point standard output at /dev/null instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file descriptor (a test's captured output)
+        pass

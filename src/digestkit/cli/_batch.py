@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import IO, Any
 
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from digestkit.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    Terminated,
+    UsageError,
+    folder_files,
+    printable,
+    raise_terminated,
+    shown,
+)
 from digestkit.cli._job import Job, Outcome, job_for, run_job
-from digestkit.registry import Format, default_registry
+from digestkit.errors import WriteError
+from digestkit.registry import Format
 
 __all__ = ["Progress", "expand", "plan", "run"]
 
@@ -22,22 +36,12 @@ def expand(inputs: Iterable[str], source_format: str | None) -> list[Path]:
     A folder's files are those (not hidden) whose extension a readable format claims, or
     all of them when ``-f`` names the format.
     """
-    readable = {ext for fmt in default_registry().all() if fmt.reader for ext in fmt.extensions}
     files: list[Path] = []
     for name in inputs:
         if name == "-":
             raise UsageError("standard input cannot be part of a batch")
         path = Path(name)
-        if path.is_dir():
-            files.extend(
-                child
-                for child in sorted(path.iterdir())
-                if child.is_file()
-                and not child.name.startswith(".")
-                and (source_format or child.suffix.lower().lstrip(".") in readable)
-            )
-        else:
-            files.append(path)
+        files.extend(folder_files(path, source_format) if path.is_dir() else [path])
     if not files:
         raise UsageError("no input files (a folder's files need an extension a format reads)")
     return files
@@ -59,7 +63,10 @@ def plan(args: argparse.Namespace, target: Format, overrides: dict[str, Any]) ->
             raise UsageError(f"{path} would be overwritten by its own conversion")
         claimed[key] = path
         jobs.append(job)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteError(f"{folder}: cannot create the folder: {err.strerror or err}") from err
     return jobs
 
 
@@ -93,16 +100,62 @@ class Progress:
             self._shown = False
 
 
-def _outcomes(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+def _outcomes(jobs: list[Job], workers: int) -> Generator[Outcome, None, None]:
     if workers == 1 or len(jobs) == 1:
         yield from map(run_job, jobs)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker)
+    futures = [pool.submit(_work, job) for job in jobs]
+    try:
         for future in as_completed(futures):
             yield future.result()
+    except BaseException:
+        # Interrupted, terminated, or closed early: drop the queued jobs and end the running
+        # ones now (each removes its temporary file), rather than finishing the batch.
+        # (The pool cancels the queued futures itself: cancelling them here races with its
+        # own bookkeeping when the workers end, an InvalidStateError on Python 3.11.)
+        pool.shutdown(wait=False, cancel_futures=True)
+        _end_workers()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides, and
+    # ends the workers with SIGTERM, which each turns into an exception that cleans up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, raise_terminated)
+    if sys.platform == "linux":  # a parent killed outright (SIGKILL) takes its workers along
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _work(job: Job) -> Outcome:
+    try:
+        return run_job(job)
+    except Terminated:
+        # The job's temporary file is gone already; leave at once, without taking more work.
+        os._exit(EXIT_TERMINATED)
+
+
+def _end_workers(grace: float = 5.0) -> None:
+    """Send SIGTERM to this process's worker processes; kill those still alive after ``grace``."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
@@ -116,14 +169,16 @@ def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
     progress = Progress(len(jobs), err, enabled=not quiet and err.isatty())
     done = failed = 0
     progress.show(done, failed)
-    for outcome in _outcomes(jobs, workers):
-        done += 1
-        failed += outcome.failed
-        if outcome.diagnostics:
-            progress.clear()
-            for diagnostic in outcome.diagnostics:
-                print(diagnostic, file=err)
-        progress.show(done, failed)
+    with closing(_outcomes(jobs, workers)) as outcomes:
+        for outcome in outcomes:
+            done += 1
+            failed += outcome.failed
+            diagnostics = shown(outcome.diagnostics, quiet=quiet)
+            if diagnostics:
+                progress.clear()
+                for diagnostic in diagnostics:
+                    print(printable(diagnostic), file=err)
+            progress.show(done, failed)
     progress.clear()
     if not quiet:
         elapsed = time.perf_counter() - started

@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, UsageError, metadata_overrides
+from digestkit.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    UsageError,
+    guess_format,
+    input_paths,
+    metadata_overrides,
+    printable,
+    shown,
+)
 from digestkit.cli._job import job_for, run_job
 from digestkit.registry import Format, default_registry
 
@@ -14,11 +23,12 @@ __all__ = ["convert"]
 
 
 def _target(args: argparse.Namespace) -> Format:
-    registry = default_registry()
+    if args.output and args.output != "-" and Path(args.output).is_dir():
+        raise UsageError(f"{args.output} is a folder: use -d for a folder (-o names a file)")
     if args.target_format:
-        fmt = registry.get(args.target_format)
+        fmt = default_registry().get(args.target_format)
     elif args.output and args.output != "-":
-        fmt = registry.for_path(args.output)
+        fmt = guess_format(args.output, "-t")
     else:
         raise UsageError("name the output format with -t (or give -o with an extension)")
     if fmt.writer is None and fmt.stream_writer is None:
@@ -36,6 +46,8 @@ def _batch_mode(args: argparse.Namespace) -> bool:
 
 def convert(args: argparse.Namespace) -> int:
     """Run ``digestkit convert``."""
+    if not args.inputs:
+        args.inputs = input_paths([], args.source_format)
     overrides = metadata_overrides(args)
     target = _target(args)
     if args.jobs < 1:
@@ -53,7 +65,12 @@ def convert(args: argparse.Namespace) -> int:
         jobs = plan(args, target, overrides)
         return run(jobs, workers=args.jobs, quiet=args.quiet)
     (path,) = args.inputs
+    if args.output in (None, "-") and target.binary and sys.stdout.isatty():
+        raise UsageError(
+            f"the {target.name} format is binary and standard output is a terminal: "
+            "name the output file with -o"
+        )
     outcome = run_job(job_for(args, path, args.output or "-", target, overrides))
-    for diagnostic in outcome.diagnostics:
-        print(diagnostic, file=sys.stderr)
+    for diagnostic in shown(outcome.diagnostics, quiet=args.quiet):
+        print(printable(diagnostic), file=sys.stderr)
     return EXIT_BAD_INPUT if outcome.failed else EXIT_OK

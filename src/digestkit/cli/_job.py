@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from digestkit._atomic import write_failed
 from digestkit.cli._common import input_format, open_input, reader_options
 from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
 from digestkit.registry import Format, default_registry
@@ -82,19 +83,40 @@ def run_job(job: Job) -> Outcome:
                 # Buffered, so that a failing conversion writes nothing at all.
                 buffer = io.BytesIO()
                 count = write_articles(stream, buffer, target, metadata=metadata)
-                sys.stdout.buffer.write(buffer.getvalue())
-                sys.stdout.buffer.flush()
+                _to_stdout(buffer.getvalue())
             else:
                 count = write_articles(stream, job.output, target, metadata=metadata)
     except ParseError as err:
         diagnostics.append(Diagnostic.from_error(err))
         return Outcome(job, 0, diagnostics, failed=True)
     except DigestError as err:
-        where = job.output if isinstance(err, OSError) else job.input
-        diagnostics.append(Diagnostic(str(err), source=where, severity=Severity.ERROR))
+        where = (
+            ("<stdout>" if job.output == "-" else job.output)
+            if isinstance(err, OSError)
+            else job.input
+        )
+        message = str(err).removeprefix(f"{where}: ")  # the source already names it
+        diagnostics.append(Diagnostic(message, source=where, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)
+    except BrokenPipeError:  # the reader of stdout is gone: not this input's fault
+        raise
     except Exception as err:  # one bug in one file must not stop a batch
         message = f"internal error: {type(err).__name__}: {err} (please report it)"
         diagnostics.append(Diagnostic(message, source=job.input, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)
     return Outcome(job, count, diagnostics, failed=False)
+
+
+def _to_stdout(data: bytes) -> None:
+    """Write ``data`` to standard output; a broken pipe stays a :class:`BrokenPipeError`.
+
+    Raises:
+        WriteError: standard output cannot take it (``> /dev/full``).
+    """
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise write_failed(err, "<stdout>") from err

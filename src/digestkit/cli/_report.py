@@ -13,7 +13,10 @@ from digestkit.cli._common import (
     EXIT_OK,
     UsageError,
     input_format,
+    input_paths,
+    json_text,
     open_input,
+    printable,
     reader_options,
 )
 from digestkit.errors import Diagnostic, ParseError, Severity
@@ -25,11 +28,11 @@ __all__ = ["check", "formats", "histogram", "stats"]
 
 def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
-        "source": diagnostic.source,
+        "source": json_text(diagnostic.source),
         "line": diagnostic.line,
         "column": diagnostic.column,
         "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
+        "message": json_text(diagnostic.message),
     }
 
 
@@ -48,12 +51,14 @@ def _check_one(path: str, args: argparse.Namespace) -> tuple[int | None, list[Di
 
 def check(args: argparse.Namespace) -> int:
     """Run ``digestkit check``: ``FILE:LINE:COL: severity: message`` lines, or JSON."""
-    results = [(path, *_check_one(path, args)) for path in args.inputs]
+    results = [
+        (path, *_check_one(path, args)) for path in input_paths(args.inputs, args.source_format)
+    ]
     every = [d for _, _, diagnostics in results for d in diagnostics]
     if args.output_format == "json":
         report = [
             {
-                "source": "<stdin>" if path == "-" else path,
+                "source": "<stdin>" if path == "-" else json_text(path),
                 "articles": count,
                 "diagnostics": [_diagnostic_json(d) for d in diagnostics],
             }
@@ -62,11 +67,12 @@ def check(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         for diagnostic in every:
-            print(diagnostic)
+            print(printable(diagnostic))
         for path, count, diagnostics in results:
             warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
             state = "unreadable" if count is None else _plural(count, "article")
-            print(f"{path}: {state}, {_plural(warnings, 'warning')}", file=sys.stderr)
+            name = "<stdin>" if path == "-" else path
+            print(printable(f"{name}: {state}, {_plural(warnings, 'warning')}"), file=sys.stderr)
     errors = any(d.severity is Severity.ERROR for d in every)
     return EXIT_BAD_INPUT if errors or (args.strict and every) else EXIT_OK
 
@@ -130,22 +136,23 @@ def stats(args: argparse.Namespace) -> int:
     """Run ``digestkit stats``: articles, paragraphs and words per article, with a histogram."""
     if args.bins < 1:
         raise UsageError(f"--bins: expected at least 1, got {args.bins}")
-    fmt = input_format(args.input, args.source_format)
-    options = reader_options(fmt, args)
     words: list[int] = []
     paragraphs = 0
-    diagnostics: list[Diagnostic] = []
-    try:
-        # Streamed: only three numbers per article are kept, however long the input.
-        with open_input(args.input, fmt, options, strict=False, diagnostics=diagnostics) as stream:
-            for article in stream:
-                words.append(_words(article))
-                paragraphs += len(article.paragraphs)
-    except ParseError as err:
-        print(Diagnostic.from_error(err), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+    for path in input_paths(args.inputs, args.source_format):
+        fmt = input_format(path, args.source_format)
+        options = reader_options(fmt, args)
+        diagnostics: list[Diagnostic] = []
+        try:
+            # Streamed: only three numbers per article are kept, however long the input.
+            with open_input(path, fmt, options, strict=False, diagnostics=diagnostics) as stream:
+                for article in stream:
+                    words.append(_words(article))
+                    paragraphs += len(article.paragraphs)
+        except ParseError as err:
+            print(printable(Diagnostic.from_error(err)), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for diagnostic in diagnostics:
+            print(printable(diagnostic), file=sys.stderr)
     bars = histogram(words, args.bins)
     summary: dict[str, Any] = {
         "articles": len(words),

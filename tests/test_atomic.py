@@ -1,0 +1,205 @@
+"""Where writes go: devices, FIFOs, symbolic links, long names, and abandoned temporary files."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import digestkit
+
+DIGEST = digestkit.loads("Headline\n\nLead.\n\nKeep reading\n")
+TEXT = digestkit.dumps(DIGEST)
+DAY = 24 * 3600
+OLD = time.time() - DAY
+
+
+def _atomic() -> Any:
+    return importlib.import_module("digestkit._atomic")
+
+
+def test_the_safe_age_is_minutes() -> None:
+    assert 60 <= _atomic().STALE_AFTER < DAY
+
+
+def _device(folder: Path, name: str, minor: int) -> Path:
+    # A private copy of /dev/null (1, 3) or /dev/full (1, 7): a test must never risk the real
+    # ones, which the old writer replaced with a regular file when run as root.
+    path = folder / name
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip("creating a device needs root (CAP_MKNOD)")
+    return path
+
+
+def test_a_character_device_is_written_through(tmp_path: Path) -> None:
+    null = _device(tmp_path, "null", 3)
+    digestkit.dump(DIGEST, null, "json")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+def test_a_full_device_is_a_write_error_naming_it(tmp_path: Path) -> None:
+    full = _device(tmp_path, "full", 7)
+    with pytest.raises(digestkit.WriteError, match=f"^{full}: cannot write: No space left"):
+        digestkit.dump(DIGEST, full, "json")
+    assert stat.S_ISCHR(full.lstat().st_mode)
+
+
+def test_a_fifo_reader_gets_the_bytes(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        digestkit.dump(DIGEST, fifo)
+    finally:
+        reader.join(timeout=10)
+        if reader.is_alive() and stat.S_ISFIFO(fifo.lstat().st_mode):
+            # Nothing was written to the FIFO: let its waiting reader go.
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=10)
+    assert received == [TEXT.encode()]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_symlink_is_kept_and_its_target_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to("real.txt")
+    digestkit.dump(DIGEST, link)
+    assert link.is_symlink()
+    assert real.read_text() == TEXT
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "real.txt"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.txt"
+    link.symlink_to("made.txt")
+    digestkit.dump(DIGEST, link)
+    assert link.is_symlink()
+    assert (tmp_path / "made.txt").read_text() == TEXT
+
+
+def test_a_folder_is_a_write_error_naming_it(tmp_path: Path) -> None:
+    folder = tmp_path / "out.json"
+    folder.mkdir()
+    with pytest.raises(digestkit.WriteError, match=f"^{folder}: cannot write: it is a folder"):
+        digestkit.dump(DIGEST, folder)
+
+
+def test_a_245_byte_name_can_be_written(tmp_path: Path) -> None:
+    path = tmp_path / ("a" * 241 + ".txt")
+    digestkit.dump(DIGEST, path)
+    assert path.read_text() == TEXT
+
+
+def test_temporary_names_fit_and_differ() -> None:
+    name = "é".encode() * 127 + b".txt"  # 258 bytes: longer than any file name may be
+    names = {_atomic().temp_name(name) for _ in range(100)}
+    assert len(names) == 100
+    assert all(len(n) <= 255 and n.endswith(b".part") and n.startswith(b".\xc3") for n in names)
+
+
+class _NoSpace(io.RawIOBase):
+    name = "out.json"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("function", "fmt"), [("dump", "json"), ("write_articles", "json"), ("write_articles", "text")]
+)
+def test_a_failing_stream_is_a_write_error_naming_the_output(function: str, fmt: str) -> None:
+    what = DIGEST if function == "dump" else DIGEST.articles
+    with pytest.raises(digestkit.WriteError, match=r"^out\.json: cannot write: No space left"):
+        getattr(digestkit, function)(what, _NoSpace(), fmt)
+
+
+def test_an_input_failure_is_not_taken_for_an_output_failure(tmp_path: Path) -> None:
+    def articles() -> object:
+        yield DIGEST.articles[0]
+        raise ConnectionResetError(104, "Connection reset by peer")
+
+    with pytest.raises(ConnectionResetError):
+        digestkit.write_articles(articles(), tmp_path / "out.txt")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _temp(folder: Path, target: str, *, age: float = OLD) -> Path:
+    path = folder / _atomic().temp_name(target.encode()).decode()
+    path.write_bytes(b"half written")
+    os.utime(path, (age, age))
+    return path
+
+
+def test_the_sweep_removes_only_old_unlocked_files_of_the_exact_shape(tmp_path: Path) -> None:
+    stale = _temp(tmp_path, "out.txt")
+    young = _temp(tmp_path, "out.txt", age=time.time() - 5)
+    other = _temp(tmp_path, "d.99999999.json")
+    lookalikes = [tmp_path / n for n in (".out.txt.1234.part", ".out.txt.0123456789ABCDEF.part")]
+    for path in lookalikes:
+        path.write_bytes(b"not ours")
+        os.utime(path, (OLD, OLD))
+    assert _atomic().sweep_stale(tmp_path) == 2
+    assert not stale.exists()
+    assert not other.exists()
+    assert young.exists()
+    assert all(path.exists() for path in lookalikes)
+
+
+def test_a_locked_temporary_file_is_kept_however_old(tmp_path: Path) -> None:
+    import fcntl
+
+    live = _temp(tmp_path, "out.txt")
+    with live.open("rb") as held:
+        # flock is held per open file: another open of the same file, as a sweep does, is
+        # refused, whatever process (and PID namespace) holds it.
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert _atomic().sweep_stale(tmp_path) == 0
+    assert live.exists()
+    assert _atomic().sweep_stale(tmp_path) == 1
+
+
+def test_writing_a_name_keeps_another_names_temporary_file(tmp_path: Path) -> None:
+    # The writer of "d.99999999.json" is alive in another PID namespace (a container): the
+    # process id in its old-style name means nothing here. Writing "d" must not touch it.
+    theirs = tmp_path / ".d.99999999.json.4194303.k3j2h1g0.part"
+    theirs.write_bytes(b"being written")
+    digestkit.dump(DIGEST, tmp_path / "d", "text")
+    assert theirs.exists()
+
+
+def test_a_batch_lists_its_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed: list[object] = []
+    scandir, iterdir = os.scandir, Path.iterdir
+
+    def counting_scandir(path: object = ".") -> object:
+        listed.append(path)
+        return scandir(path)  # type: ignore[arg-type]
+
+    def counting_iterdir(self: Path) -> object:
+        listed.append(self)
+        return iterdir(self)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    monkeypatch.setattr(Path, "iterdir", counting_iterdir)
+    for index in range(50):
+        digestkit.dump(DIGEST, tmp_path / f"{index}.txt")
+    assert len(listed) <= 1

@@ -1,0 +1,163 @@
+"""The command as a process under signals, closed pipes and full devices: exit codes, no
+orphans, no temporary files, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+COMMAND = [sys.executable, "-m", "digestkit"]
+
+
+def _group(leader: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == leader:
+                    found.append(int(entry.name))
+            except OSError:  # gone since listed
+                continue
+    return found
+
+
+@pytest.fixture
+def batch(sample_bytes: bytes, tmp_path: Path) -> tuple[list[str], Path]:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for index in range(60):
+        (inputs / f"{index}.txt").write_bytes(sample_bytes * 40)
+    out = tmp_path / "out"
+    return [*COMMAND, "convert", str(inputs), "-t", "epub", "-d", str(out), "-j", "2", "-q"], out
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="lists processes through /proc")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_a_parallel_batch_with_its_workers(
+    batch: tuple[list[str], Path], signum: int, code: int
+) -> None:
+    pytest.importorskip("ebooklib")
+    command, out = batch
+    # A file, not a pipe, for stderr: orphaned workers would hold a pipe open, and reading it
+    # would wait for them. A session of its own, so that the test can find (and always kill)
+    # every process it made.
+    log = out.parent / "stderr.log"
+    with log.open("wb") as stderr_file:
+        process = subprocess.Popen(command, stderr=stderr_file, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.exists() and any(out.glob("*.epub"))):
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signum)
+        returncode = process.wait(timeout=30)
+        survivors = []
+        for _ in range(100):  # the workers may take a moment to be reaped
+            survivors = _group(process.pid)
+            if not survivors:
+                break
+            time.sleep(0.05)
+    finally:
+        for pid in _group(process.pid):
+            os.kill(pid, signal.SIGKILL)
+        process.kill()
+        process.wait()
+    assert returncode == code
+    assert survivors == []
+    assert len(list(out.glob("*.epub"))) < 60  # queued work was cancelled, not finished
+    assert list(out.glob(".*")) == []  # no temporary file left
+    assert "Traceback" not in log.read_text()
+
+
+def _shell(script: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, cwd=cwd, check=False, timeout=120
+    )
+
+
+def _digestkit() -> str:
+    return " ".join(COMMAND)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "{dk} convert {sample} -t json | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+        "{dk} formats | true; exit ${{PIPESTATUS[0]}}",
+        "{dk} check {sample} {sample} {sample} | true; exit ${{PIPESTATUS[0]}}",
+    ],
+)
+def test_a_closed_pipe_ends_quietly(sample_path: Path, tmp_path: Path, script: str) -> None:
+    # `| true` may exit before the command writes, or after: the big input makes the first
+    # write fail for `head -c 1` at least; either way no error is reported.
+    big = tmp_path / "big.txt"
+    big.write_bytes(sample_path.read_bytes() * 200)
+    done = _shell(script.format(dk=_digestkit(), sample=big), tmp_path)
+    assert done.returncode in (0, 141), done.stderr
+    for unwanted in (b"Traceback", b"Exception", b"error"):  # `check` reports its counts
+        assert unwanted not in done.stderr
+
+
+def test_a_full_stdout_is_a_write_error(sample_path: Path, tmp_path: Path) -> None:
+    done = _shell(f"{_digestkit()} convert {sample_path} -t json > /dev/full", tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == b"<stdout>: error: cannot write: No space left on device\n"
+
+
+def test_an_output_folder_that_cannot_be_made(sample_path: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    done = _shell(f"{_digestkit()} convert {sample_path} -t json -d {blocker}/out", tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        f"digestkit: error: {blocker}/out: cannot create the folder: Not a directory\n"
+    )
+
+
+def test_an_output_that_is_a_folder_names_it_once(sample_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out.json"
+    folder.mkdir()
+    for extra in ("", "-t json"):
+        done = _shell(f"{_digestkit()} convert {sample_path} -o {folder} {extra}", tmp_path)
+        assert done.returncode == 2
+        assert done.stderr.decode().count(str(folder)) == 1
+        assert "use -d for a folder" in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (b"a\n1:1: error: forged.txt", b"a\\n1:1: error: forged.txt"),
+        (b"\x1b[31mred.txt", b"\\x1b[31mred.txt"),
+        (b"caf\xe9.txt", b"caf\\xe9.txt"),
+    ],
+)
+def test_file_names_reach_the_terminal_escaped(
+    sample_bytes: bytes, tmp_path: Path, name: bytes, shown: bytes
+) -> None:
+    path = os.path.join(os.fsencode(tmp_path), name)
+    with open(path, "wb") as file:
+        file.write(sample_bytes + b"\n\nA headline with no end\n")  # a warning names the file
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    run = [os.fsencode(sys.executable), b"-m", b"digestkit", b"check", path]
+    done = subprocess.run(run, capture_output=True, env=env, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert lines
+    assert all(os.fsencode(tmp_path) + b"/" + shown in line for line in lines)
+    assert b"\x1b" not in done.stdout + done.stderr
+    report = subprocess.run(
+        [*run, b"--format", b"json"], capture_output=True, env=env, check=False, timeout=120
+    )
+    (entry,) = json.loads(report.stdout.decode("utf-8"))  # strict UTF-8: no lone surrogates
+    assert entry["source"].encode() == os.fsencode(tmp_path) + b"/" + shown.replace(
+        b"\\x1b", b"\x1b"
+    ).replace(b"\\n", b"\n")
