@@ -192,7 +192,7 @@ def test_a_batch_lists_its_folder_once(tmp_path: Path, monkeypatch: pytest.Monke
 
     def counting_scandir(path: object = ".") -> object:
         listed.append(path)
-        return scandir(path)  # type: ignore[arg-type]
+        return scandir(path)  # type: ignore[call-overload]
 
     def counting_iterdir(self: Path) -> object:
         listed.append(self)
