@@ -15,7 +15,7 @@ from typing import Any
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import OptionError, ValidationError
-from digestkit.formats._jsonpos import locate
+from digestkit.formats._jsonpos import locate, locate_deepest, locate_long_integer
 from digestkit.model import Article, Metadata
 
 __all__ = [
@@ -142,9 +142,10 @@ def parse_json(text: str) -> Any:
         raise ShapeError("", f"not valid JSON: {err.msg}", (err.lineno, err.colno)) from err
     except RecursionError as err:
         message = "not readable JSON: arrays or objects nest too deeply"
-        raise ShapeError("", message, (None, None)) from err
+        raise ShapeError("", message, locate_deepest(text) or (None, None)) from err
     except ValueError as err:  # an integer too long for Python to convert
-        raise ShapeError("", f"not valid JSON: {err}", (None, None)) from err
+        where = locate_long_integer(text) or (None, None)
+        raise ShapeError("", f"not valid JSON: {err}", where) from err
 
 
 def _at(path: str, key: str | int) -> str:
