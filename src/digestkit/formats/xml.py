@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import MissingDependencyError, OptionError, ParseError, ValidationError
+from digestkit.formats._xmlpos import syntax_error
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
@@ -334,33 +335,6 @@ class _Walker:
         return Digest(self._articles, self._metadata)
 
 
-class _Nothing:
-    """A parser target that builds nothing: for finding where a syntax error is."""
-
-    def close(self) -> None:
-        return None
-
-
-def _syntax_error(data: bytes, err: Any) -> Any:
-    """Return the syntax error of ``data`` with its position.
-
-    A feed parser loses some errors' positions (an undefined entity is reported at the end as
-    "no element found"); parsing again into a target that builds nothing finds them, in
-    memory that does not grow with the input. The error path only.
-    """
-    if err.position != (0, 0):
-        return err
-    etree = _etree()
-    parser = etree.XMLParser(
-        target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
-    try:
-        etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as found:
-        return found
-    return err
-
-
 def read(data: bytes, context: ReadContext, /) -> Digest:
     """Read an XML digest of format version 1, refusing DTDs, entities and XInclude.
 
@@ -386,9 +360,11 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     except ParseError:
         raise
     except etree.XMLSyntaxError as err:
-        line, column = _syntax_error(data, err).position
+        line, column = syntax_error(etree, [data], err).position
         raise context.error(
-            f"not well-formed XML: {_syntax_error(data, err).msg}", line or None, column or None
+            f"not well-formed XML: {syntax_error(etree, [data], err).msg}",
+            line or None,
+            column or None,
         ) from err
     except (etree.LxmlError, ValueError) as err:
         raise context.error(f"not readable XML: {err}") from err
