@@ -35,8 +35,9 @@ DEFAULT_MAX_MEMBER_BYTES = 64 << 20
 """No member may decompress to more than 64 MiB."""
 DEFAULT_MAX_TOTAL_BYTES = 512 << 20
 """The members read may decompress to 512 MiB together."""
-DEFAULT_MAX_NODES = 200_000
-"""The XML documents read may hold 200,000 elements together (about 40 MB of parse tree)."""
+DEFAULT_MAX_NODES = 100_000
+"""The XML documents read may hold 100,000 elements together (with what is built from them,
+under 64 MB: about 9,000 articles of digestkit's layout with a paragraph or two each)."""
 DEFAULT_MAX_SPINE = 10_000
 """The spine may hold 10,000 entries, as many as the archive may hold members."""
 
