@@ -13,7 +13,7 @@ import json
 import re
 import sys
 
-__all__ = ["locate", "locate_deepest", "locate_long_integer"]
+__all__ = ["locate", "locate_constant", "locate_deepest", "locate_long_integer"]
 
 _PATH_STEP = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -120,13 +120,20 @@ def locate_deepest(text: str) -> tuple[int, int] | None:
     return None if offset is None else _line_column(text, offset)
 
 
-def locate_long_integer(text: str) -> tuple[int, int] | None:
-    """Return where the first integer longer than Python converts begins, outside strings."""
-    limit = sys.get_int_max_str_digits()
-    if not limit:
-        return None
-    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9]{' + str(limit + 1) + ",}", re.DOTALL)
+def _first_outside_strings(text: str, token: str) -> tuple[int, int] | None:
+    pattern = re.compile(r'"(?:[^"\\]|\\.)*"|' + token, re.DOTALL)
     for match in pattern.finditer(text):
         if match.group()[0] != '"':
             return _line_column(text, match.start())
     return None
+
+
+def locate_long_integer(text: str) -> tuple[int, int] | None:
+    """Return where the first integer longer than Python converts begins, outside strings."""
+    limit = sys.get_int_max_str_digits()
+    return _first_outside_strings(text, "-?[0-9]{" + str(limit + 1) + ",}") if limit else None
+
+
+def locate_constant(text: str, name: str) -> tuple[int, int] | None:
+    """Return where the first ``NaN``, ``Infinity`` or ``-Infinity`` (``name``) is."""
+    return _first_outside_strings(text, re.escape(name))
