@@ -38,8 +38,10 @@ def _read(
 
 def _too_big(size: int, max_bytes: int | None, source: str, fmt: str) -> None:
     if max_bytes is not None and size > max_bytes:
+        # One byte past the limit is all a reader reads: the input may be longer.
+        what = "input" if size == max_bytes + 1 else f"input of {size} bytes"
         raise ParseError(
-            f"input of {size} bytes is larger than the limit of {max_bytes} bytes "
+            f"{what} is larger than the limit of {max_bytes} bytes "
             "(raise it with max_bytes=...)",
             source=source,
             format=fmt,
@@ -162,10 +164,11 @@ def load(
     """
     fmt, source = resolve(file, format)
     if isinstance(file, (str, os.PathLike)):
-        # The size a file claims is not trusted (/dev/zero, a FIFO, <(cmd) claim none):
-        # at most max_bytes + 1 bytes are read, whatever the file is.
+        # The size a file claims is trusted only to refuse it early (/dev/zero, a FIFO,
+        # <(cmd) claim none): at most max_bytes + 1 bytes are read, whatever the file is.
         try:
             with Path(file).open("rb") as opened:
+                _too_big(os.fstat(opened.fileno()).st_size, max_bytes, source, fmt.name)
                 data = _read_at_most(opened, max_bytes)
         except OSError as err:
             raise cannot_read(err, source, fmt) from err
