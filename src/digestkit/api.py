@@ -41,8 +41,7 @@ def _too_big(size: int, max_bytes: int | None, source: str, fmt: str) -> None:
         # One byte past the limit is all a reader reads: the input may be longer.
         what = "input" if size == max_bytes + 1 else f"input of {size} bytes"
         raise ParseError(
-            f"{what} is larger than the limit of {max_bytes} bytes "
-            "(raise it with max_bytes=...)",
+            f"{what} is larger than the limit of {max_bytes} bytes (raise it with max_bytes=...)",
             source=source,
             format=fmt,
         )
