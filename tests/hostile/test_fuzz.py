@@ -80,3 +80,15 @@ def test_only_digest_errors_escape_a_reader(fmt, data):
         mutated = data.draw(_mutated(valid), label="bytes")
     with contextlib.suppress(DigestError):
         digestkit.loads(mutated, fmt)
+
+
+# What the fuzz found at the CI profile, kept as fixed examples (format, input).
+_FOUND = [
+    ("mdexample", b"---\ntitle: Keep reading\ndate: 0000-01-01\n---\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), _FOUND, ids=[name for name, _ in _FOUND])
+def test_what_the_fuzz_found_raises_a_digest_error(name, data):
+    with pytest.raises(DigestError):
+        digestkit.loads(data, name)
