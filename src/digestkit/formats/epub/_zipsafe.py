@@ -193,7 +193,7 @@ class SafeArchive:
         """Return the decompressed bytes of member ``name``.
 
         Raises:
-            ParseError: as :meth:`chunks`.
+            ParseError: as ``chunks``.
         """
         return b"".join(self.chunks(name))
 
