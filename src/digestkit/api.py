@@ -37,12 +37,35 @@ def _read(
 
 def _too_big(size: int, max_bytes: int | None, source: str, fmt: str) -> None:
     if max_bytes is not None and size > max_bytes:
+        # One byte past the limit is all a reader reads: the input may be longer.
+        what = "input" if size == max_bytes + 1 else f"input of {size} bytes"
         raise ParseError(
-            f"input of {size} bytes is larger than the limit of {max_bytes} bytes "
-            "(raise it with max_bytes=...)",
+            f"{what} is larger than the limit of {max_bytes} bytes (raise it with max_bytes=...)",
             source=source,
             format=fmt,
         )
+
+
+def _read_at_most(file: IO[bytes], max_bytes: int | None) -> bytes:
+    """Read a file to its end, but never more than ``max_bytes + 1`` bytes of it.
+
+    A file object's ``read(n)`` may return fewer bytes than it has (a pipe, a socket), so
+    reads go on until the end or one byte past the limit, which is enough to refuse it.
+    """
+    limit = None if max_bytes is None else max_bytes + 1
+    chunks: list[bytes] = []
+    size = 0
+    while limit is None or size < limit:
+        raw: object = file.read(-1 if limit is None else limit - size)
+        if not isinstance(raw, bytes):
+            raise TypeError("load() needs a binary file object (open it with 'rb')")
+        if not raw:
+            break
+        chunks.append(raw)
+        size += len(raw)
+        if limit is None:
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def loads(
@@ -139,19 +162,17 @@ def load(
     """
     fmt, source = resolve(file, format)
     if isinstance(file, (str, os.PathLike)):
-        path = Path(file)
+        # The size a file claims is trusted only to refuse it early (/dev/zero, a FIFO,
+        # <(cmd) claim none): at most max_bytes + 1 bytes are read, whatever the file is.
         try:
-            size = path.stat().st_size
-            _too_big(size, max_bytes, source, fmt.name)
-            data = path.read_bytes()
+            with Path(file).open("rb") as opened:
+                _too_big(os.fstat(opened.fileno()).st_size, max_bytes, source, fmt.name)
+                data = _read_at_most(opened, max_bytes)
         except OSError as err:
             raise cannot_read(err, source, fmt) from err
+        _too_big(len(data), max_bytes, source, fmt.name)
     else:
-        limit = -1 if max_bytes is None else max_bytes + 1
-        raw: object = file.read(limit)
-        if not isinstance(raw, bytes):
-            raise TypeError("load() needs a binary file object (open it with 'rb')")
-        data = raw
+        data = _read_at_most(file, max_bytes)
         _too_big(len(data), max_bytes, source, fmt.name)
     return _read(data, fmt, source=source, strict=strict, diagnostics=diagnostics, options=options)
 

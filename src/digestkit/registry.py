@@ -11,7 +11,7 @@ dependencies (lxml, ebooklib) only when they read or write.
 >>> registry.for_path("digest.txt").name, registry.get("epub").media_type
 ('text', 'application/epub+zip')
 >>> sorted(registry.get("epub").reader_options())
-['max_member_bytes', 'max_members', 'max_total_bytes']
+['max_member_bytes', 'max_members', 'max_nodes', 'max_spine', 'max_total_bytes']
 """
 
 from __future__ import annotations

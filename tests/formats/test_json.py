@@ -208,10 +208,12 @@ def test_integral_float_version_is_accepted_as_the_schema_does():
         ("", (1, 1), "Expecting value"),
         ('{"a": 1} x', (1, 10), "Extra data"),
         ('{"a": "\x01"}', (1, 8), "Invalid control character"),
-        ('{"format_version": NaN}', (None, None), "NaN is not a JSON value"),
-        ('{"format_version": Infinity}', (None, None), "Infinity is not a JSON value"),
-        ("[" * 100_000 + "]" * 100_000, (None, None), "nest too deeply"),
-        ('{"format_version": ' + "9" * 5000 + "}", (None, None), "not valid JSON"),
+        ('{"format_version": NaN}', (1, 20), "NaN is not a JSON value"),
+        ('{"format_version": Infinity}', (1, 20), "Infinity is not a JSON value"),
+        ('{"a": "NaN",\n "b": -Infinity}', (2, 7), "-Infinity is not a JSON value"),
+        # The deepest bracket, and the first digit of the integer (issue 12, item 12).
+        ("[" * 100_000 + "]" * 100_000, (1, 100_000), "nest too deeply"),
+        ('{"format_version": ' + "9" * 5000 + "}", (1, 20), "not valid JSON"),
     ],
 )
 def test_malformed_json_gives_line_and_column(text, where, fragment):

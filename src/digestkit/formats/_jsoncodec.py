@@ -15,7 +15,12 @@ from typing import Any
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import OptionError, ValidationError
-from digestkit.formats._jsonpos import locate
+from digestkit.formats._jsonpos import (
+    locate,
+    locate_constant,
+    locate_deepest,
+    locate_long_integer,
+)
 from digestkit.model import Article, Metadata
 
 __all__ = [
@@ -125,8 +130,12 @@ def _object(pairs: list[tuple[str, Any]]) -> _Object:
     return result
 
 
+class _Constant(Exception):
+    """``NaN``, ``Infinity`` or ``-Infinity`` met by the decoder, which gives no position."""
+
+
 def _constant(name: str) -> float:
-    raise ShapeError("", f"not valid JSON: {name} is not a JSON value", (None, None))
+    raise _Constant(name)
 
 
 def parse_json(text: str) -> Any:
@@ -140,11 +149,16 @@ def parse_json(text: str) -> Any:
         return json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
     except json.JSONDecodeError as err:
         raise ShapeError("", f"not valid JSON: {err.msg}", (err.lineno, err.colno)) from err
+    except _Constant as err:
+        name = str(err)
+        where = locate_constant(text, name) or (None, None)
+        raise ShapeError("", f"not valid JSON: {name} is not a JSON value", where) from None
     except RecursionError as err:
         message = "not readable JSON: arrays or objects nest too deeply"
-        raise ShapeError("", message, (None, None)) from err
+        raise ShapeError("", message, locate_deepest(text) or (None, None)) from err
     except ValueError as err:  # an integer too long for Python to convert
-        raise ShapeError("", f"not valid JSON: {err}", (None, None)) from err
+        where = locate_long_integer(text) or (None, None)
+        raise ShapeError("", f"not valid JSON: {err}", where) from err
 
 
 def _at(path: str, key: str | int) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from digestkit.registry import ReadContext
 
-__all__ = ["XINCLUDE", "etree_module", "parse"]
+__all__ = ["XINCLUDE", "doctype_line", "etree_module", "parse", "pull_parser"]
 
 XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 """The XInclude namespaces (the recommendation's and the 2003 draft's)."""
@@ -48,7 +48,33 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _doctype_line(data: bytes) -> int | None:
+def pull_parser() -> etree.XMLPullParser:
+    """Return a pull parser with the same safety settings, for readers that check as they go.
+
+    It reports ``start`` and ``end`` events and drops comments and processing instructions,
+    so a reader can check its vocabulary as elements open and delete what it has read: the
+    tree never holds the whole input. ``huge_tree`` lifts libxml2's 10 MB limit on one text
+    node, so every paragraph a writer writes reads back; the input's size is bounded by the
+    caller's ``max_bytes``, and the caller checks nesting as elements open.
+    """
+    parser: etree.XMLPullParser = etree_module().XMLPullParser(
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        attribute_defaults=False,
+        collect_ids=False,
+        remove_blank_text=False,
+        remove_comments=True,
+        remove_pis=True,
+        strip_cdata=True,
+    )
+    return parser
+
+
+def doctype_line(data: bytes) -> int | None:
     # lxml does not report where the DOCTYPE was; in an ASCII-compatible encoding the bytes
     # tell, and in another (UTF-16) the error simply has no line.
     index = data.find(b"<!DOCTYPE")
@@ -78,7 +104,7 @@ def parse(data: bytes, context: ReadContext) -> Any:
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise context.error(
             "a DOCTYPE is not allowed in a digest (DTDs and entities are refused for safety)",
-            _doctype_line(data),
+            doctype_line(data),
         )
     for namespace in XINCLUDE:
         for element in root.iter(f"{{{namespace}}}*"):

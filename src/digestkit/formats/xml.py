@@ -33,6 +33,7 @@ from typing import Any
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
 from digestkit.errors import OptionError, ParseError, ValidationError
 from digestkit.formats import _safexml
+from digestkit.formats._xmlpos import syntax_error
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
@@ -101,6 +102,12 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
 # --- reading --------------------------------------------------------------------------------
 
 
+_CHUNK = 1 << 16
+"""Bytes fed to the parser at a time: the vocabulary is checked after each feed."""
+MAX_TEXT_BYTES = 10_000_000
+"""libxml2's limit on one text node without ``huge_tree``; the reader lifts it (see below)."""
+
+
 def _split(tag: str) -> tuple[str | None, str]:
     """Return the namespace (``None`` if none) and the local name of an lxml tag."""
     if tag.startswith("{"):
@@ -109,11 +116,37 @@ def _split(tag: str) -> tuple[str | None, str]:
     return None, tag
 
 
-class _Walker:
-    """Checks the element tree against the vocabulary and builds the model from it."""
+_CONTAINERS = frozenset({"digest", "metadata", "article"})
 
-    def __init__(self, context: ReadContext) -> None:
+
+class _Open:
+    """An element being parsed: its name, and the text of its children read so far."""
+
+    __slots__ = ("children", "element", "lines", "name", "names", "texts")
+
+    def __init__(self, name: str, element: Any) -> None:
+        self.name = name
+        self.element = element
+        self.children = 0
+        self.names: list[str] = []
+        self.texts: list[str] = []
+        self.lines: list[int | None] = []
+
+
+class _Walker:
+    """Checks the vocabulary as elements open and close, and builds the model as it goes.
+
+    Comments and processing instructions never reach the tree (the parser drops them); each
+    element's earlier siblings are deleted once read, so the tree never holds more than the
+    open elements and their last children, whatever the input holds.
+    """
+
+    def __init__(self, context: ReadContext, data: bytes) -> None:
         self._context = context
+        self._data = data
+        self._stack: list[_Open] = []
+        self._metadata: Metadata | None = None
+        self._articles: list[Article] = []
 
     def fail(self, message: str, node: Any) -> ParseError:
         line = getattr(node, "sourceline", None)
@@ -122,6 +155,8 @@ class _Walker:
     def name(self, element: Any) -> str:
         """Return the local name of an element of our namespace, or refuse it."""
         namespace, local = _split(element.tag)
+        if namespace in _safexml.XINCLUDE:
+            raise self.fail("XInclude is not allowed in a digest", element)
         if namespace != NAMESPACE:
             where = "no namespace" if namespace is None else f"namespace {namespace}"
             raise self.fail(f"unknown element <{local}> in {where} (expected {NAMESPACE})", element)
@@ -130,70 +165,122 @@ class _Walker:
             raise self.fail(f"<{local}> takes no attributes, found {attribute!r}", element)
         return local
 
-    def children(self, element: Any, label: str) -> list[tuple[str, Any]]:
-        """Return the (name, element) children of element-only content; refuse any text."""
-        if element.text and element.text.strip(_XML_SPACE):
-            raise self.fail(f"text is not allowed directly in <{label}>", element)
-        result = []
-        for child in element:
-            if isinstance(child.tag, str):
-                result.append((self.name(child), child))
-            if child.tail and child.tail.strip(_XML_SPACE):
-                # lxml has no line for a tail: the element it follows is the nearest one.
-                after = f"<{_split(child.tag)[1]}>" if isinstance(child.tag, str) else "a comment"
-                raise self.fail(
-                    f"text is not allowed directly in <{label}> (found after {after})", child
-                )
-        return result
+    def _text_between(self, parent: _Open, element: Any) -> None:
+        """Refuse text in element-only content: before ``element``, or before the end."""
+        if element is None:
+            last = parent.element[-1] if len(parent.element) else None
+        else:
+            last = element.getprevious()
+        if last is None:
+            text = parent.element.text
+            if text and text.strip(_XML_SPACE):
+                raise self.fail(f"text is not allowed directly in <{parent.name}>", parent.element)
+        elif last.tail and last.tail.strip(_XML_SPACE):
+            # lxml has no line for a tail: the element it follows is the nearest one.
+            raise self.fail(
+                f"text is not allowed directly in <{parent.name}> "
+                f"(found after <{_split(last.tag)[1]}>)",
+                last,
+            )
 
-    def text(self, element: Any, label: str) -> str:
-        """Return the text of a text-only element; comments and PIs within are skipped."""
-        pieces = [element.text or ""]
-        for child in element:
-            if isinstance(child.tag, str):
-                name = self.name(child)  # refuses XInclude and foreign elements by name
-                raise self.fail(f"<{label}> holds text only, found <{name}> inside", child)
-            pieces.append(child.tail or "")
-        return "".join(pieces)
+    def _root(self, element: Any) -> str:
+        docinfo = element.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+            raise self._context.error(
+                "a DOCTYPE is not allowed in a digest (DTDs and entities are refused for safety)",
+                _safexml.doctype_line(self._data),
+            )
+        namespace, local = _split(element.tag)
+        newer = _NAMESPACE_FAMILY.match(namespace or "")
+        # Compared as digits: int() of thousands of digits would raise, not compare.
+        version = newer.group(1).lstrip("0") if newer else ""
+        if len(version) > len(str(FORMAT_VERSION)) or (version and int(version) > FORMAT_VERSION):
+            shown = version if len(version) <= 20 else version[:20] + "..."
+            raise self.fail(
+                f"XML format version {shown} (urn:digestkit:digest:{shown}) is newer than this "
+                f"digestkit reads (up to {FORMAT_VERSION}): upgrade digestkit",
+                element,
+            )
+        if self.name(element) != "digest":
+            raise self.fail(f"expected the root element <digest>, found <{local}>", element)
+        return "digest"
 
-    def metadata(self, element: Any) -> Metadata:
-        strings: dict[str, str] = {}
-        elements: dict[str, Any] = {}
-        position = 0
-        for name, child in self.children(element, "metadata"):
+    def _child(self, parent: _Open, name: str, element: Any) -> None:
+        """Refuse ``element`` where the vocabulary does not allow it in ``parent``."""
+        index = parent.children
+        if parent.name not in _CONTAINERS:
+            raise self.fail(f"<{parent.name}> holds text only, found <{name}> inside", element)
+        if parent.name == "digest":
+            if index == 0 and name != "metadata":
+                raise self.fail("<digest> must begin with <metadata>", element)
+            if index > 0 and name != "article":
+                raise self.fail(f"unexpected <{name}> in <digest>: expected <article>", element)
+        elif parent.name == "metadata":
             if name not in METADATA_FIELDS:
-                raise self.fail(f"unknown element <{name}> in <metadata>", child)
-            index = METADATA_FIELDS.index(name)
-            if index < position:
+                raise self.fail(f"unknown element <{name}> in <metadata>", element)
+            if parent.names and METADATA_FIELDS.index(name) <= METADATA_FIELDS.index(
+                parent.names[-1]
+            ):
                 raise self.fail(
                     f"<{name}> repeated or out of order in <metadata> (order: "
                     + ", ".join(METADATA_FIELDS)
                     + ")",
-                    child,
+                    element,
                 )
-            position = index + 1
-            text = self.text(child, name)
+        elif index == 0 and name != "headline":
+            raise self.fail("<article> must begin with a <headline>", parent.element)
+        elif index > 0 and name != ("lead" if index == 1 else "p"):
+            expected = "<lead> or </article>" if index == 1 else "<p> or </article>"
+            raise self.fail(f"unexpected <{name}> in <article>: expected {expected}", element)
+
+    def start(self, element: Any) -> None:
+        if not self._stack:
+            self._stack.append(_Open(self._root(element), element))
+            return
+        parent = self._stack[-1]
+        name = self.name(element)  # refuses XInclude and foreign elements by name
+        self._child(parent, name, element)
+        self._text_between(parent, element)
+        # The earlier siblings are read: drop them, so the tree does not grow with the input.
+        while element.getprevious() is not None:
+            del parent.element[0]
+        parent.children += 1
+        parent.names.append(name)
+        self._stack.append(_Open(name, element))
+
+    def end(self, element: Any) -> None:
+        done = self._stack.pop()
+        if done.name in _CONTAINERS:
+            self._text_between(done, None)
+        if done.name == "article":
+            self._articles.append(self._article(done))
+            element.clear(keep_tail=True)
+        elif done.name == "metadata":
+            self._metadata = self._metadata_of(done)
+        elif done.name == "digest":
+            if not done.children:
+                raise self.fail("<digest> must begin with <metadata>", element)
+        else:
+            parent = self._stack[-1]
+            text = element.text or ""
             # xs:date collapses whitespace; the strings of xs:string types are kept as given.
-            strings[name] = text.strip(_XML_SPACE) if name == "date" else text
-            elements[name] = child
+            parent.texts.append(text.strip(_XML_SPACE) if done.name == "date" else text)
+            parent.lines.append(element.sourceline)
+
+    def _metadata_of(self, done: _Open) -> Metadata:
+        strings = dict(zip(done.names, done.texts, strict=True))
         if "language" not in strings:
-            raise self.fail("<metadata> has no <language>", element)
+            raise self.fail("<metadata> has no <language>", done.element)
         try:
             return metadata_from_strings(strings)
         except ValidationError as err:
-            raise self.fail(f"<{err.field}>: {err.reason}", elements[err.field]) from err
+            line = done.lines[done.names.index(err.field)]
+            raise self._context.error(f"<{err.field}>: {err.reason}", line) from err
 
-    def article(self, element: Any) -> Article:
-        children = self.children(element, "article")
-        names = [name for name, _ in children]
-        if not names or names[0] != "headline":
-            raise self.fail("<article> must begin with a <headline>", element)
-        for index, (name, child) in enumerate(children[1:], 1):
-            allowed = ("lead",) if index == 1 else ("p",)
-            if name not in allowed:
-                expected = "<lead> or </article>" if index == 1 else "<p> or </article>"
-                raise self.fail(f"unexpected <{name}> in <article>: expected {expected}", child)
-        texts = [self.text(child, name) for name, child in children]
+    def _article(self, done: _Open) -> Article:
+        texts = done.texts
+        if not texts:
+            raise self.fail("<article> must begin with a <headline>", done.element)
         try:
             return Article(texts[0], texts[1] if len(texts) > 1 else None, texts[2:])
         except ValidationError as err:
@@ -201,43 +288,47 @@ class _Walker:
                 index, label = int(err.field[5:-1]) + 2, "p"
             else:
                 index, label = (1 if err.field == "lead" else 0), err.field
-            raise self.fail(f"<{label}>: {err.reason}", children[index][1]) from err
+            raise self._context.error(f"<{label}>: {err.reason}", done.lines[index]) from err
 
-    def digest(self, root: Any) -> Digest:
-        namespace, local = _split(root.tag)
-        newer = _NAMESPACE_FAMILY.match(namespace or "")
-        # Compared as digits: int() refuses a number of over 4,300 digits with a ValueError.
-        digits = newer.group(1).lstrip("0") if newer else ""
-        if newer and (len(digits) > 9 or int(digits or "0") > FORMAT_VERSION):
-            raise self.fail(
-                f"XML format version {newer.group(1)} ({namespace}) is newer than this "
-                f"digestkit reads (up to {FORMAT_VERSION}): upgrade digestkit",
-                root,
-            )
-        if self.name(root) != "digest":
-            raise self.fail(f"expected the root element <digest>, found <{local}>", root)
-        children = self.children(root, "digest")
-        if not children or children[0][0] != "metadata":
-            where = children[0][1] if children else root
-            raise self.fail("<digest> must begin with <metadata>", where)
-        metadata = self.metadata(children[0][1])
-        articles = []
-        for name, child in children[1:]:
-            if name != "article":
-                raise self.fail(f"unexpected <{name}> in <digest>: expected <article>", child)
-            articles.append(self.article(child))
-        return Digest(articles, metadata)
+    def digest(self) -> Digest:
+        assert self._metadata is not None  # the end of <digest> checked it was read
+        return Digest(self._articles, self._metadata)
 
 
 def read(data: bytes, context: ReadContext, /) -> Digest:
     """Read an XML digest of format version 1, refusing DTDs, entities and XInclude.
 
+    The document is parsed a chunk at a time and checked as its elements open, so input
+    outside the vocabulary is refused as soon as it is met, and the tree never holds more than
+    the element being read: memory follows the digest read, not the markup.
+
     Raises:
         ParseError: the data is not well-formed XML (line and column from the parser), has
             a DOCTYPE, or does not follow the vocabulary (line of the offending element).
     """
-    root = _safexml.parse(data, context)
-    return _Walker(context).digest(root)
+    etree = _safexml.etree_module()
+    parser = _safexml.pull_parser()
+    walker = _Walker(context, data)
+    try:
+        for start in range(0, max(len(data), 1), _CHUNK):
+            parser.feed(data[start : start + _CHUNK])
+            for event, element in parser.read_events():
+                (walker.start if event == "start" else walker.end)(element)
+        parser.close()
+        for event, element in parser.read_events():
+            (walker.start if event == "start" else walker.end)(element)
+    except ParseError:
+        raise
+    except etree.XMLSyntaxError as err:
+        line, column = syntax_error(etree, [data], err).position
+        raise context.error(
+            f"not well-formed XML: {syntax_error(etree, [data], err).msg}",
+            line or None,
+            column or None,
+        ) from err
+    except (etree.LxmlError, ValueError) as err:
+        raise context.error(f"not readable XML: {err}") from err
+    return walker.digest()
 
 
 FORMAT = Format(

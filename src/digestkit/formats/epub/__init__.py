@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_MEMBERS",
     "DEFAULT_MAX_MEMBER_BYTES",
+    "DEFAULT_MAX_NODES",
+    "DEFAULT_MAX_SPINE",
     "DEFAULT_MAX_TOTAL_BYTES",
     "FORMAT",
     "read",
@@ -33,6 +35,11 @@ DEFAULT_MAX_MEMBER_BYTES = 64 << 20
 """No member may decompress to more than 64 MiB."""
 DEFAULT_MAX_TOTAL_BYTES = 512 << 20
 """The members read may decompress to 512 MiB together."""
+DEFAULT_MAX_NODES = 100_000
+"""The XML documents read may hold 100,000 elements together (with what is built from them,
+under 64 MB: about 9,000 articles of digestkit's layout with a paragraph or two each)."""
+DEFAULT_MAX_SPINE = 10_000
+"""The spine may hold 10,000 entries, as many as the archive may hold members."""
 
 
 def read(
@@ -43,6 +50,8 @@ def read(
     max_members: int = DEFAULT_MAX_MEMBERS,
     max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
     max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_spine: int = DEFAULT_MAX_SPINE,
 ) -> Digest:
     """Read an EPUB publication as a digest.
 
@@ -50,6 +59,8 @@ def read(
         max_members: refuse archives with more members than this.
         max_member_bytes: refuse a member that decompresses to more bytes than this.
         max_total_bytes: refuse when the members read decompress to more than this in all.
+        max_nodes: refuse when the XML documents read hold more elements than this in all.
+        max_spine: refuse a spine with more entries than this.
 
     Raises:
         MissingDependencyError: lxml is not installed.
@@ -64,6 +75,8 @@ def read(
         max_members=max_members,
         max_member_bytes=max_member_bytes,
         max_total_bytes=max_total_bytes,
+        max_nodes=max_nodes,
+        max_spine=max_spine,
     )
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from digestkit.errors import ValidationError
+from digestkit.formats._xmlpos import syntax_error
 from digestkit.formats.epub._layout import qname
 from digestkit.formats.epub._zipsafe import SafeArchive, member_error
 from digestkit.model import Article
@@ -41,33 +42,59 @@ def parse_xml(
     Raises:
         ParseError: the member is missing, too big, not well-formed XML, or declares a DTD.
     """
-    parser = etree.XMLParser(
+    # Fed a chunk at a time, so a member is never held whole, and its elements are counted
+    # as they are parsed against the archive's max_nodes. Comments and processing
+    # instructions never reach the tree; huge_tree lifts libxml2's 10 MB limit on one text
+    # node, which the writer's paragraphs may pass (the member's size is capped instead).
+    parser = etree.XMLPullParser(
+        events=("start",),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=False,
+        huge_tree=True,
+        remove_comments=True,
         remove_pis=True,
     )
-    raw = archive.read(member)
+    checked = False
+    head = b""  # the first chunk: where a DOCTYPE's line is counted
     try:
-        root = etree.fromstring(raw, parser)
+        for chunk in archive.chunks(member):
+            head = head or chunk
+            parser.feed(chunk)
+            events = parser.read_events()
+            if not checked:
+                for _, element in events:
+                    # The DOCTYPE is known when the root opens: refused before the body.
+                    _check_doctype(element, member, context, doctype, head)
+                    archive.count_nodes(member, 1)
+                    checked = True
+                    break
+            archive.count_nodes(member, sum(1 for _ in events))
+        root = parser.close()
     except etree.XMLSyntaxError as err:
-        line, column = err.position
+        found = syntax_error(etree, archive.chunks(member), err)
+        line, column = found.position
         raise member_error(
-            context, member, f"not well-formed XML: {err.msg}", line, column
+            context, member, f"not well-formed XML: {found.msg}", line or None, column or None
         ) from err
-    info = root.getroottree().docinfo
-    subset = info.internalDTD
-    if subset is not None and (any(subset.iterentities()) or any(subset.iterelements())):
-        # lxml keeps no position for the DTD: count the lines before its declaration.
-        at = raw.find(b"<!DOCTYPE")
-        line = raw.count(b"\n", 0, at) + 1 if at >= 0 else None
-        raise member_error(context, member, "declares entities or elements in a DTD: refused", line)
-    if info.doctype and not doctype:
-        raise member_error(context, member, f"has a DOCTYPE ({info.doctype}): refused")
+    _check_doctype(root, member, context, doctype, head)
     if any(isinstance(node, etree._Entity) for node in root.iter()):
         raise member_error(context, member, "holds entity references: refused")
     return root
+
+
+def _check_doctype(
+    element: Any, member: str, context: ReadContext, doctype: bool, head: bytes
+) -> None:
+    info = element.getroottree().docinfo
+    subset = info.internalDTD
+    if subset is not None and (any(subset.iterentities()) or any(subset.iterelements())):
+        # lxml keeps no position for the DTD: count the lines before its declaration.
+        at = head.find(b"<!DOCTYPE")
+        line = head.count(b"\n", 0, at) + 1 if at >= 0 else None
+        raise member_error(context, member, "declares entities or elements in a DTD: refused", line)
+    if info.doctype and not doctype:
+        raise member_error(context, member, f"has a DOCTYPE ({info.doctype}): refused")
 
 
 def _body(root: Any, member: str, context: ReadContext) -> Any:

@@ -28,7 +28,7 @@ from digestkit.formats.epub._content import (
     parse_xml,
 )
 from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
-from digestkit.formats.epub._zipsafe import Limits, SafeArchive, member_error
+from digestkit.formats.epub._zipsafe import Limits, SafeArchive, check_spine, member_error
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
@@ -122,8 +122,14 @@ def _package(archive: SafeArchive, etree: Any, context: ReadContext) -> _Package
             tuple(item.get("properties", "").split()),
         )
     spine = []
-    for ref in root.iterfind(f"{_OPF}spine/{_OPF}itemref"):
+    refs = root.findall(f"{_OPF}spine/{_OPF}itemref")
+    check_spine(refs, archive, path, context)
+    seen: set[str] = set()
+    for ref in refs:
         idref = ref.get("idref", "")
+        if idref in seen:
+            continue  # check_spine reported the repeats
+        seen.add(idref)
         if idref not in items:
             raise member_error(
                 context,
@@ -215,13 +221,16 @@ def read(
     max_members: int,
     max_member_bytes: int,
     max_total_bytes: int,
+    max_nodes: int,
+    max_spine: int,
 ) -> Digest:
     """Read an EPUB publication as a digest (the door, ``digestkit.formats.epub.read``)."""
     try:
         from lxml import etree
     except ImportError as err:
         raise MissingDependencyError("epub", err.name or "lxml", "reading EPUB") from err
-    archive = SafeArchive(data, context, Limits(max_members, max_member_bytes, max_total_bytes))
+    limits = Limits(max_members, max_member_bytes, max_total_bytes, max_nodes, max_spine)
+    archive = SafeArchive(data, context, limits)
     _check_mimetype(archive, context)
     package = _package(archive, etree, context)
     own = package.meta(f"{VOCAB_PREFIX}:layout") == LAYOUT_VERSION

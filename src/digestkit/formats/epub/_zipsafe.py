@@ -5,7 +5,10 @@ declared size and member count are checked, so that an archive claiming millions
 cannot make the parser allocate millions of records; member names that could escape a folder
 (absolute names, ``..`` segments, backslashes, drive letters) or that appear twice are refused;
 members are decompressed in chunks and the running total is checked against per-member and
-per-archive caps, whatever sizes the archive declares.
+per-archive caps, whatever sizes the archive declares. Only the stored and deflate methods
+are read (the only ones the EPUB container allows; an LZMA header alone can ask for a
+4 GiB dictionary). What the XML parse of the members builds is capped too: the elements of
+all members together (``max_nodes``), and the entries of the spine (``max_spine``).
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
 from digestkit.errors import ParseError
 from digestkit.registry import ReadContext
 
-__all__ = ["Limits", "SafeArchive", "member_error"]
+__all__ = ["Limits", "SafeArchive", "check_spine", "member_error"]
 
 _CHUNK = 1 << 16
 # Generous room per allowed member for its central-directory record (46 bytes + name + extras).
@@ -30,6 +35,8 @@ _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
 _DRIVE = re.compile(r"[A-Za-z]:")
+# The compression methods the EPUB Open Container Format allows.
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 
 
 @attrs.frozen
@@ -42,6 +49,10 @@ class Limits:
     """The most bytes one member may decompress to."""
     max_total_bytes: int
     """The most bytes all members read may decompress to, together."""
+    max_nodes: int
+    """The most XML elements the members parsed may hold, together."""
+    max_spine: int
+    """The most entries (``itemref``) the spine may hold."""
 
 
 def member_error(
@@ -59,6 +70,29 @@ def member_error(
         column=column,
         format=context.format,
     )
+
+
+def check_spine(refs: list[Any], archive: SafeArchive, member: str, context: ReadContext) -> None:
+    """Refuse a spine longer than ``max_spine``; report the entries naming an item again.
+
+    A repeated entry would have its document parsed again for each repeat (EPUB allows each
+    item once in the spine): the reader skips the repeats, and says so once.
+    """
+    limit = archive.limits.max_spine
+    if len(refs) > limit:
+        raise member_error(
+            context,
+            member,
+            f"the spine has {len(refs)} entries; the limit is {limit} "
+            "(raise it with max_spine=...)",
+        )
+    names = [ref.get("idref", "") for ref in refs]
+    repeats = len(names) - len(set(names))
+    if repeats:
+        context.warn(
+            f"{context.source}!/{member}: the spine names an item more than once "
+            f"({repeats} repeated entries): each item is read once"
+        )
 
 
 def _directory(data: bytes, context: ReadContext) -> tuple[int, int]:
@@ -105,6 +139,7 @@ class SafeArchive:
         self._context = context
         self._limits = limits
         self._read = 0
+        self._nodes = 0
         count, size = _directory(data, context)
         allowed = limits.max_members
         if count > allowed or size > allowed * _DIRECTORY_BYTES_PER_MEMBER:
@@ -134,22 +169,57 @@ class SafeArchive:
         """The first member in the central directory, if any."""
         return next(iter(self.members.values()), None)
 
+    @property
+    def limits(self) -> Limits:
+        """The limits the archive is read within."""
+        return self._limits
+
+    def count_nodes(self, name: str, count: int) -> None:
+        """Count ``count`` more XML elements parsed from member ``name``.
+
+        Raises:
+            ParseError: the members parsed so far hold more elements than ``max_nodes``.
+        """
+        self._nodes += count
+        if self._nodes > self._limits.max_nodes:
+            raise member_error(
+                self._context,
+                name,
+                f"the archive's documents hold more than {self._limits.max_nodes} XML elements "
+                "(raise the limit with max_nodes=...)",
+            )
+
     def read(self, name: str) -> bytes:
         """Return the decompressed bytes of member ``name``.
 
         Raises:
-            ParseError: there is no such member, it is encrypted or damaged, or it
-                decompresses past the per-member or the total limit.
+            ParseError: as ``chunks``.
+        """
+        return b"".join(self.chunks(name))
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        """Yield the decompressed bytes of member ``name``, a chunk at a time.
+
+        Raises:
+            ParseError: there is no such member, it is encrypted, compressed with a method
+                other than stored or deflate, damaged, or it decompresses past the
+                per-member or the total limit.
         """
         info = self.members.get(name)
         if info is None:
             raise self._context.error(f"the archive has no member {name!r}")
         if info.flag_bits & 0x1:
             raise member_error(self._context, name, "the member is encrypted")
+        if info.compress_type not in _METHODS:
+            raise member_error(
+                self._context,
+                name,
+                f"compression method {info.compress_type} is not allowed in an EPUB "
+                "(only stored and deflate are)",
+            )
         per_member = self._limits.max_member_bytes
         if info.file_size > per_member:
             raise self._too_big(name, info.file_size)
-        chunks: list[bytes] = []
         size = 0
         try:
             with self._zip.open(info) as stream:
@@ -157,7 +227,7 @@ class SafeArchive:
                     size += len(chunk)
                     if size > per_member or self._read + size > self._limits.max_total_bytes:
                         raise self._too_big(name, size)
-                    chunks.append(chunk)
+                    yield chunk
         except ParseError:
             raise
         except (
@@ -170,8 +240,8 @@ class SafeArchive:
             ValueError,
         ) as err:
             raise member_error(self._context, name, f"cannot decompress: {err}") from err
-        self._read += size
-        return b"".join(chunks)
+        finally:
+            self._read += size
 
     def _too_big(self, name: str, size: int) -> ParseError:
         limits = self._limits

@@ -228,8 +228,10 @@ def numbered_lines(
 def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
     encoding, data, offset = _sniff(stream, chunk_size)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    number = 1  # the number of the line in `tail`
-    tail = ""  # the partial line at the end of what was decoded so far
+    number = 1  # the number of the line in `pending`
+    # The partial line at the end of what was decoded so far, in pieces: a chunk without a
+    # line end is only appended, so a long line is joined once, not once per chunk.
+    pending: list[str] = []
     # One chunk of look-ahead tells whether the chunk at hand is the last, so that bytes cut
     # short at the end of the input are an error found with that chunk, as decode() finds it.
     ahead = _read_some(stream, chunk_size) if data else b""
@@ -241,37 +243,40 @@ def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
         nul = data.find(b"\x00") if encoding == "utf-8" else -1
         if nul >= 0:
             prefix = _prefix(encoding, state, state[0] + data[:nul])
-            line, column = _where(tail, prefix, len(prefix), number)
+            line, column = _where("".join(pending), prefix, len(prefix), number)
             sample = _sample(stream, data + ahead, offset)
             raise ParseError(nul_message(sample, offset + nul), line=line, column=column)
         try:
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as err:
             prefix = _prefix(encoding, state, err.object[: err.start])
-            line, column = _where(tail, prefix, len(prefix), number)
+            line, column = _where("".join(pending), prefix, len(prefix), number)
             raise ParseError(undecodable_message(encoding, err), line=line, column=column) from err
         bad = _first_forbidden(text)
         if bad is not None:
-            line, column = _where(tail, text, bad.start(), number)
+            line, column = _where("".join(pending), text, bad.start(), number)
             raise ParseError(_forbidden_message(bad.group()), line=line, column=column)
-        buffer = tail + text
-        hold = ""
-        if not final and buffer.endswith("\r"):
-            # The LF that would make this a CRLF may open the next chunk.
-            buffer, hold = buffer[:-1], "\r"
-        # Safe: every other character splitlines() splits at was refused above.
-        lines = buffer.splitlines()
-        if final:
-            if not buffer or buffer[-1] in "\r\n":
-                lines.append("")
-            tail = ""
-        elif not buffer or buffer[-1] in "\r\n":
-            tail = hold
+        if not final and "\n" not in text and "\r" not in text:
+            pending.append(text)
         else:
-            tail = lines.pop() + hold
-        for text_line in lines:
-            yield number, text_line
-            number += 1
+            buffer = "".join(pending) + text
+            hold = ""
+            if not final and buffer.endswith("\r"):
+                # The LF that would make this a CRLF may open the next chunk.
+                buffer, hold = buffer[:-1], "\r"
+            # Safe: every other character splitlines() splits at was refused above.
+            lines = buffer.splitlines()
+            if final:
+                if not buffer or buffer[-1] in "\r\n":
+                    lines.append("")
+                pending = []
+            elif not buffer or buffer[-1] in "\r\n":
+                pending = [hold] if hold else []
+            else:
+                pending = [lines.pop() + hold]
+            for text_line in lines:
+                yield number, text_line
+                number += 1
         if not final:
             offset += len(data)
             data, ahead = ahead, _read_some(stream, chunk_size)

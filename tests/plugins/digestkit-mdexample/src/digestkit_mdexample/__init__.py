@@ -78,7 +78,10 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     if blocks and blocks[0].startswith("---\n"):
         for line in blocks.pop(0).splitlines()[1:-1]:
             key, _, value = line.partition(": ")
-            meta[key] = dt.date.fromisoformat(value) if key == "date" else value
+            try:
+                meta[key] = dt.date.fromisoformat(value) if key == "date" else value
+            except ValueError as err:  # found by tests/hostile/test_fuzz.py: "0000-01-01"
+                raise context.error(f"invalid date {value!r}: {err}") from err
     articles: list[list[str]] = []
     for block in (b.rstrip("\n") for b in blocks):
         if block.startswith("# "):
