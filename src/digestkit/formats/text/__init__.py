@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 from digestkit.errors import ValidationError
+from digestkit.formats.text._articles import parse_articles
 from digestkit.formats.text._frontmatter import front_matter_lines, read_front_matter
 from digestkit.formats.text._grammar import (
     DEFAULT_MARKER,
@@ -37,7 +38,6 @@ from digestkit.formats.text._grammar import (
     LONG_HEADLINE,
     MarkerRules,
     dump_article,
-    parse_articles,
 )
 from digestkit.formats.text._grammar import default_rules as _rules
 from digestkit.formats.text._input import read_input
@@ -79,28 +79,41 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
     return out.getvalue()
 
 
-def _reader_rules(marker: str | None, context: ReadContext) -> MarkerRules:
+def _reader_rules(
+    marker: str | Sequence[str] | None, markers: Sequence[str] | None, context: ReadContext
+) -> MarkerRules:
+    named = [marker] if isinstance(marker, str) else list(marker or ())
+    named.extend(markers or ())
     try:
-        return _rules(marker)
+        return _rules(named or None)
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
 
 
-def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
+def read(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    marker: str | Sequence[str] | None = None,
+    markers: Sequence[str] | None = None,
+) -> Digest:
     """Read a plain-text digest.
 
     Args:
         data: the digest, UTF-8 (a BOM allowed) or UTF-16/UTF-32 with a BOM.
         context: where diagnostics go, and whether they are errors.
-        marker: the end marker, if the digest uses one that is not among the defaults
-            (``Keep reading``, ``Read more``, ``Continue reading`` ... in any case, with a
-            trailing ``»`` or ``→``). Naming one replaces the defaults.
+        marker: the end marker, if the digest uses one that is not among the built-in ones
+            (``Keep reading``, ``Read more``, ``Lire la suite``, ``続きを読む`` ... see
+            ``docs/format.md``). Naming one replaces the built-ins; it is read with the same
+            tolerance (any case, padding, decorations, brackets, a link or reading time).
+        markers: several such markers (with ``marker``, all of them are end markers).
 
     Raises:
         ParseError: binary or undecodable input, a character the model refuses, malformed
             front matter, or (strict) any warning.
     """
-    rules = _reader_rules(marker, context)
+    rules = _reader_rules(marker, markers, context)
 
     def parse(lines: Iterator[str] | list[str]) -> Digest:
         metadata, articles = _read_lines(iter(enumerate(lines, 1)), context, rules)
@@ -133,7 +146,12 @@ def _warn_if_empty(articles: Iterator[Article], context: ReadContext) -> Iterato
 
 
 def stream_read(
-    stream: IO[bytes], context: ReadContext, /, *, marker: str | None = None
+    stream: IO[bytes],
+    context: ReadContext,
+    /,
+    *,
+    marker: str | Sequence[str] | None = None,
+    markers: Sequence[str] | None = None,
 ) -> tuple[Metadata, Iterator[Article]]:
     """Read a plain-text digest from a binary stream, article by article.
 
@@ -142,7 +160,7 @@ def stream_read(
     """
     from digestkit.formats.text._input import numbered_lines
 
-    rules = _reader_rules(marker, context)
+    rules = _reader_rules(marker, markers, context)
     lines = numbered_lines(stream, source=context.source, format=context.format)
     return _read_lines(lines, context, rules)
 
