@@ -90,7 +90,7 @@ def reference_is_marker(rules: text.MarkerRules, line: str) -> bool:
 def reference_needs_escape(rules: text.MarkerRules, line: str) -> bool:
     def structural(value: str) -> bool:
         return value != "" and (
-            value.startswith("\ufeff")
+            value.startswith(("\ufeff", ">"))
             or reference_blank(value)
             or reference_is_marker(rules, value)
             or reference_separator(value)

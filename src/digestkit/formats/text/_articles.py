@@ -17,6 +17,7 @@ from digestkit.formats.text._grammar import (
     BLANKS,
     ESCAPE,
     LONG_HEADLINE,
+    SEPARATOR_START,
     MarkerRules,
     is_separator,
 )
@@ -77,6 +78,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
     is_marker = rules._line.match
     glued = rules.glued
     blank_set = _BLANK_SET
+    # The first steps of the cheap tests, here so that most lines skip the call.
+    first_chars = rules.first_chars
+    final_chars = rules.final_chars
+    separator_start = SEPARATOR_START
     warn = context.warn
     headline: str | None = None
     headline_line = 0
@@ -98,8 +103,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
             paragraphs[1:],
             (headline_line, *numbers),
         )
-        _check_article(made, numbers, headline_line, context)
         size = len(paragraphs)
+        if size and (len(headline) > _LONG_LOOKING or size >= _SWALLOW_PARAGRAPHS):
+            _check_article(made, numbers, headline_line, context)
         counts[size] += 1
         if size >= _MANY_PARAGRAPHS and len(candidates) < _CANDIDATES:
             candidates.append((headline_line, size))
@@ -126,9 +132,11 @@ def read_articles(  # one loop over the lines, kept whole for speed
         escaped = line[0] == ESCAPE and line[1:2] not in _EDGE and needs_escape(line[1:])
         if escaped:
             line = line[1:]
-        elif not may_be_marker(line):
-            pass  # text, the common case: the marker regexes need not run
-        elif is_marker(line):
+        elif (
+            (line[0] in first_chars or line[0] >= "\x80")
+            and may_be_marker(line)
+            and is_marker(line)
+        ):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
@@ -139,6 +147,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("end marker with no article before it: ignored", number, 1)
             previous_was_headline = previous_item = after_separator = False
             continue
+        elif line[0] not in separator_start:
+            pass  # text, the common case: no regex need run
         elif raw == _SIGNATURE:
             rest = sum(1 for _ in lines)
             warn(
@@ -166,7 +176,12 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("separator line: skipped", number, 1)
             previous_was_headline = previous_item = False
             continue
-        if headline is not None and not escaped and may_end_in_marker(line):
+        if (
+            headline is not None
+            and not escaped
+            and (line[-1] in final_chars or line[-1] >= "\x80")
+            and may_end_in_marker(line)
+        ):
             split = glued(line)
             if split is not None:
                 line, ends, index = split

@@ -25,6 +25,7 @@ __all__ = [
     "FENCE",
     "LONG_HEADLINE",
     "MARKERS",
+    "SEPARATOR_START",
     "MarkerRules",
     "default_rules",
     "dump_article",
@@ -140,12 +141,13 @@ _SENTENCE_END = r"[.!?。！？…»”\"'؟।॥]"
 _SEPARATOR = re.compile(
     rf"{_PAD}*(?:([*\-_=~•·∙⋅◦●○◆◇✦✱#+])(?:{_PAD}*\1){{2,}}|[—―–](?:{_PAD}*[—―–])*){_PAD}*\Z"
 )
-_SEPARATOR_FIRST = frozenset("*-_=~#+")  # the ASCII ones; non-ASCII first characters pass
+SEPARATOR_START = frozenset("*-_=~•·∙⋅◦●○◆◇✦✱#+—―–" + BLANKS)
+"""The characters a separator line (or the signature delimiter) may begin with."""
 
 
 def is_separator(line: str) -> bool:
     """Return whether a line is a separator rule: ``* * *``, ``---``, ``___``, ``• • •``, ``—``."""
-    return _SEPARATOR.match(line) is not None
+    return line[:1] in SEPARATOR_START and _SEPARATOR.match(line) is not None
 
 
 def _phrase(phrase: str) -> str:
@@ -164,7 +166,35 @@ def _body(phrases: Iterable[str]) -> str:
     )
 
 
+# A line beginning with a byte order mark, or with ">" (the first such line makes the digest an
+# e-mail quoted one), is escaped wherever it is: the writer need not know where it stands.
+_OPENERS = frozenset((BOM, ">"))
 _TRAILERS = BLANKS + "»›→⟶➔▶►>.…:!])】"
+
+
+# What a marker line may begin with other than its phrase: padding, a leader, a bracket.
+_OPENING = BLANKS + "[(<»›→▶►.…>【«"
+_DOTTED_I = "\u0130"  # matches "i" under IGNORECASE, though its full lower case is two characters
+
+
+def _variants(chars: Iterable[str]) -> frozenset[str]:
+    """Return the characters with their one-character upper, lower and folded forms."""
+    out = set(chars)
+    for c in list(out):
+        out.update(v for v in (c.upper(), c.lower(), c.casefold(), c.title()) if len(v) == 1)
+    if "i" in out:
+        out.add(_DOTTED_I)
+    return frozenset(out)
+
+
+def _like(char: str, table: frozenset[str]) -> bool:
+    """Whether a non-ASCII character may match one of ``table`` under IGNORECASE."""
+    return (
+        char.lower() in table
+        or char.upper() in table
+        or char.casefold() in table
+        or (char == _DOTTED_I and "i" in table)
+    )
 
 
 class MarkerRules:
@@ -179,11 +209,15 @@ class MarkerRules:
     __slots__ = (
         "_final",
         "_first",
+        "_first_words",
         "_glued",
+        "_head",
         "_last_words",
         "_line",
         "_longest",
         "_window",
+        "final_chars",
+        "first_chars",
         "marker",
         "markers",
     )
@@ -215,22 +249,37 @@ class MarkerRules:
             glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
         self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
         self._window = 128 + max(map(len, phrases))
-        first = (
-            {p[0] for p in phrases} | {" ", "\t", "[", "(", "<", "»", ".", ">"} | _SEPARATOR_FIRST
-        )
-        self._first = frozenset(first | {c.upper() for c in first} | {c.lower() for c in first})
+        first = {p[0] for p in phrases} | set(_OPENING)
+        self._first = _variants(first)
+        self._first_words = tuple({p.split()[0].lower() for p in phrases})
+        self._head = max(map(len, self._first_words))
         words = [p.rstrip(_TRAILERS).split() for p in phrases]
         last = [w[-1].lower() if w else "" for w in words]
         self._last_words = tuple(w for w in last if w)
         self._longest = max(map(len, self._last_words), default=0)
-        final = {w[-1] for w in self._last_words if w[-1].isascii()}
+        final = {w[-1] for w in self._last_words}
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
-        self._final = None if "" in last else frozenset(final | {c.upper() for c in final})
+        self._final = None if "" in last else _variants(final)
+        self.first_chars = self._first
+        """An ASCII character not in this set, first on a line, begins no marker."""
+        self.final_chars = (
+            frozenset(map(chr, range(0x80)))
+            if self._final is None
+            else frozenset(self._final | set(_TRAILERS))
+        )
+        """An ASCII character not in this set, last on a line, ends no glued marker."""
 
     def may_be_marker(self, line: str) -> bool:
-        """Cheap: ``False`` if a stripped line is surely neither a marker nor a separator."""
-        first = line[:1]
-        return first in self._first or not first.isascii()
+        """Cheap: ``False`` if a stripped line is surely no marker."""
+        head = line[: self._head]
+        first = head[:1]
+        if first not in self._first:
+            return not first.isascii() and _like(first, self._first)
+        # An ASCII letter first: the line must begin with a phrase's first word. A non-ASCII
+        # head goes on to the regex, which alone knows IGNORECASE's Unicode rules.
+        return (
+            not first.isalpha() or not head.isascii() or head.lower().startswith(self._first_words)
+        )
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
@@ -238,10 +287,8 @@ class MarkerRules:
             return True
         tail = line.rstrip(_TRAILERS)
         last = tail[-1:]
-        if not last.isascii():
-            return True
         if last not in self._final:
-            return False
+            return not last.isascii() and _like(last, self._final)
         tail = tail[-self._longest :]
         return not tail.isascii() or tail.lower().endswith(self._last_words)
 
@@ -280,12 +327,7 @@ class MarkerRules:
     def _structural(self, line: str) -> bool:
         if not line:
             return False  # no content is empty: a lone backslash is text
-        return (
-            line.startswith(BOM)
-            or is_blank(line)
-            or self.is_marker(line)
-            or ((line[0] in _SEPARATOR_FIRST or not line[0].isascii()) and is_separator(line))
-        )
+        return line[0] in _OPENERS or is_blank(line) or self.is_marker(line) or is_separator(line)
 
     def needs_escape(self, line: str) -> bool:
         """Return whether a line of content would be read as structure if written bare.
