@@ -150,8 +150,15 @@ def is_separator(line: str) -> bool:
     return line[:1] in SEPARATOR_START and _SEPARATOR.match(line) is not None
 
 
+def _char(char: str) -> str:
+    # IGNORECASE misses a letter whose upper case lowers to another one: Turkish "ı" is
+    # written "I" in capitals, which lowers to "i".
+    forms = {f for f in (char, char.upper(), char.upper().lower()) if len(f) == 1}
+    return "[" + "".join(sorted(forms)) + "]" if len(forms) > 1 else re.escape(char)
+
+
 def _phrase(phrase: str) -> str:
-    return (_PAD + "+").join(map(re.escape, phrase.split()))
+    return (_PAD + "+").join("".join(map(_char, word)) for word in phrase.split())
 
 
 def _has_case(phrase: str) -> bool:
@@ -175,6 +182,11 @@ _TRAILERS = BLANKS + "»›→⟶➔▶►>.…:!])】"
 # What a marker line may begin with other than its phrase: padding, a leader, a bracket.
 _OPENING = BLANKS + "[(<»›→▶►.…>【«"
 _DOTTED_I = "\u0130"  # matches "i" under IGNORECASE, though its full lower case is two characters
+
+
+def _forms(word: str) -> set[str]:
+    """A word's lower-case forms: as written, and by way of its capitals ("ı" reads "i")."""
+    return {word.lower(), word.upper().lower()}
 
 
 def _variants(chars: Iterable[str]) -> frozenset[str]:
@@ -251,11 +263,11 @@ class MarkerRules:
         self._window = 128 + max(map(len, phrases))
         first = {p[0] for p in phrases} | set(_OPENING)
         self._first = _variants(first)
-        self._first_words = tuple({p.split()[0].lower() for p in phrases})
+        self._first_words = tuple({f for p in phrases for f in _forms(p.split()[0])})
         self._head = max(map(len, self._first_words))
         words = [p.rstrip(_TRAILERS).split() for p in phrases]
         last = [w[-1].lower() if w else "" for w in words]
-        self._last_words = tuple(w for w in last if w)
+        self._last_words = tuple({f for w in words if w for f in _forms(w[-1])})
         self._longest = max(map(len, self._last_words), default=0)
         final = {w[-1] for w in self._last_words}
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
