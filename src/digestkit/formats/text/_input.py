@@ -144,7 +144,8 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _general_lines(data: bytes, context: ReadContext) -> list[str]:
-    text = line_breaks(decode(data, source=context.source, format=context.format))
+    text = decode(data, source=context.source, format=context.format, lines=line_breaks)
+    text = line_breaks(text)
     bad = _first_forbidden(text)
     if bad is not None:
         line, column = position(text, bad.start())
@@ -253,14 +254,14 @@ def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
         # As decode() does, a NUL byte is refused as binary before the bytes are decoded.
         nul = data.find(b"\x00") if encoding == "utf-8" else -1
         if nul >= 0:
-            prefix = _prefix(encoding, state, state[0] + data[:nul])
+            prefix = line_breaks(_prefix(encoding, state, state[0] + data[:nul]))
             line, column = _where(tail, prefix, len(prefix), number)
             sample = _sample(stream, data + ahead, offset)
             raise ParseError(nul_message(sample, offset + nul), line=line, column=column)
         try:
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as err:
-            prefix = _prefix(encoding, state, err.object[: err.start])
+            prefix = line_breaks(_prefix(encoding, state, err.object[: err.start]))
             line, column = _where(tail, prefix, len(prefix), number)
             raise ParseError(undecodable_message(encoding, err), line=line, column=column) from err
         text = line_breaks(text)
