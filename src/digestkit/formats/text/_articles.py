@@ -9,7 +9,6 @@ does not know never swallows the rest of a digest silently.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from digestkit.formats.text._grammar import (
@@ -78,9 +77,12 @@ def read_articles(  # one loop over the lines, kept whole for speed
     is_marker = rules._line.match
     glued = rules.glued
     blank_set = _BLANK_SET
+    escape = ESCAPE
+    item_first = _ITEM_FIRST
+    item_match = _ITEM.match
+    bullets = _BULLETS
     # The first steps of the cheap tests, here so that most lines skip the call.
     first_chars = rules.first_chars
-    final_chars = rules.final_chars
     separator_start = SEPARATOR_START
     warn = context.warn
     headline: str | None = None
@@ -92,7 +94,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
     previous_item = False  # the last line read was a list item
     after_separator = False  # a separator ended the last article: a marker next is its own
     quoted: bool | None = None  # an e-mail quoted digest: decided by the first non-blank line
-    counts: Counter[int] = Counter()
+    counts: dict[int, int] = {}
     candidates: list[tuple[int, int]] = []
 
     def article() -> Article:
@@ -104,13 +106,20 @@ def read_articles(  # one loop over the lines, kept whole for speed
             (headline_line, *numbers),
         )
         size = len(paragraphs)
-        if size and (len(headline) > _LONG_LOOKING or size >= _SWALLOW_PARAGRAPHS):
+        if size and (
+            size >= _SWALLOW_PARAGRAPHS
+            or (
+                _LONG_LOOKING < len(headline) <= LONG_HEADLINE
+                and max(map(len, paragraphs)) < len(headline)
+            )
+        ):
             _check_article(made, numbers, headline_line, context)
-        counts[size] += 1
+        counts[size] = counts.get(size, 0) + 1
         if size >= _MANY_PARAGRAPHS and len(candidates) < _CANDIDATES:
             candidates.append((headline_line, size))
         return made
 
+    lines = iter(lines)
     for number, raw in lines:
         if quoted is None and raw.strip(BLANKS):
             quoted = raw.lstrip(BLANKS).startswith(">")
@@ -121,22 +130,17 @@ def read_articles(  # one loop over the lines, kept whole for speed
             elif stripped.strip(BLANKS):
                 warn("line not quoted in a quoted digest: read as it is", number, 1)
         line = raw.strip(" \t")
-        if not line or (line[0] in blank_set and not line.strip(BLANKS)):
+        if not line or ((c := line[0]) in blank_set and not line.strip(BLANKS)):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
             previous_was_headline = previous_item = False
             continue
         ends = ""
-        column = 1
-        escaped = line[0] == ESCAPE and line[1:2] not in _EDGE and needs_escape(line[1:])
+        escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
         if escaped:
             line = line[1:]
-        elif (
-            (line[0] in first_chars or line[0] >= "\x80")
-            and may_be_marker(line)
-            and is_marker(line)
-        ):
+        elif (c in first_chars or c >= "\x80") and may_be_marker(line) and is_marker(line):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
@@ -147,7 +151,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("end marker with no article before it: ignored", number, 1)
             previous_was_headline = previous_item = after_separator = False
             continue
-        elif line[0] not in separator_start:
+        elif c not in separator_start:
             pass  # text, the common case: no regex need run
         elif raw == _SIGNATURE:
             rest = sum(1 for _ in lines)
@@ -176,12 +180,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("separator line: skipped", number, 1)
             previous_was_headline = previous_item = False
             continue
-        if (
-            headline is not None
-            and not escaped
-            and (line[-1] in final_chars or line[-1] >= "\x80")
-            and may_end_in_marker(line)
-        ):
+        if headline is not None and not escaped and may_end_in_marker(line):
             split = glued(line)
             if split is not None:
                 line, ends, index = split
@@ -216,8 +215,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
                     1,
                 )
                 previous_was_headline = False
-            item = line[0] in _ITEM_FIRST and _ITEM.match(line) is not None
-            if parts and item and (previous_item or line[0] in _BULLETS or parts[-1][-1] == ":"):
+            item = line[0] in item_first and item_match(line) is not None
+            if parts and item and (previous_item or line[0] in bullets or parts[-1][-1] == ":"):
                 paragraphs.append(" ".join(parts))
                 parts = []
             previous_item = item
@@ -251,9 +250,7 @@ def _check_article(article: Article, numbers: list[int], first: int, context: Re
         return
     headline = article.headline
     # A headline over LONG_HEADLINE was warned about when read.
-    if _LONG_LOOKING < len(headline) <= LONG_HEADLINE and all(
-        len(p) < len(headline) for p in paragraphs
-    ):
+    if _LONG_LOOKING < len(headline) <= LONG_HEADLINE and max(map(len, paragraphs)) < len(headline):
         context.warn(
             f"the headline ({len(headline)} characters) is longer than every paragraph of its "
             "article: is it a paragraph, the article's start misread?",
@@ -277,7 +274,7 @@ def _check_article(article: Article, numbers: list[int], first: int, context: Re
 
 
 def _check_digest(
-    counts: Counter[int], candidates: list[tuple[int, int]], context: ReadContext
+    counts: dict[int, int], candidates: list[tuple[int, int]], context: ReadContext
 ) -> None:
     """Warn about articles of many times the median number of paragraphs."""
     if not candidates:

@@ -176,6 +176,7 @@ def _body(phrases: Iterable[str]) -> str:
 # A line beginning with a byte order mark, or with ">" (the first such line makes the digest an
 # e-mail quoted one), is escaped wherever it is: the writer need not know where it stands.
 _OPENERS = frozenset((BOM, ">"))
+_ASCII_TRAILERS = " \t>.:])!"
 _TRAILERS = BLANKS + "»›→⟶➔▶►>.…:!])】"
 
 
@@ -219,6 +220,8 @@ class MarkerRules:
     """
 
     __slots__ = (
+        "_end_size",
+        "_ends",
         "_final",
         "_first",
         "_first_words",
@@ -227,8 +230,9 @@ class MarkerRules:
         "_last_words",
         "_line",
         "_longest",
+        "_start_size",
+        "_starts",
         "_window",
-        "final_chars",
         "first_chars",
         "marker",
         "markers",
@@ -269,40 +273,47 @@ class MarkerRules:
         last = [w[-1].lower() if w else "" for w in words]
         self._last_words = tuple({f for w in words if w for f in _forms(w[-1])})
         self._longest = max(map(len, self._last_words), default=0)
+        self._end_size = min(map(len, self._last_words), default=1)
+        self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
+        self._start_size = min(map(len, self._first_words))
+        self._starts = frozenset(w[: self._start_size] for w in self._first_words)
         final = {w[-1] for w in self._last_words}
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
         self._final = None if "" in last else _variants(final)
         self.first_chars = self._first
         """An ASCII character not in this set, first on a line, begins no marker."""
-        self.final_chars = (
-            frozenset(map(chr, range(0x80)))
-            if self._final is None
-            else frozenset(self._final | set(_TRAILERS))
-        )
-        """An ASCII character not in this set, last on a line, ends no glued marker."""
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
-        head = line[: self._head]
-        first = head[:1]
+        first = line[:1]
         if first not in self._first:
             return not first.isascii() and _like(first, self._first)
-        # An ASCII letter first: the line must begin with a phrase's first word. A non-ASCII
-        # head goes on to the regex, which alone knows IGNORECASE's Unicode rules.
-        return (
-            not first.isalpha() or not head.isascii() or head.lower().startswith(self._first_words)
-        )
+        if not first.isalpha():
+            return True  # padding, a bracket, a leader: the regex says
+        # A letter first: the line must begin with a phrase's first word. A non-ASCII head
+        # goes on to the regex, which alone knows IGNORECASE's Unicode rules.
+        start = line[: self._start_size]
+        if start.isascii() and start.lower() not in self._starts:
+            return False
+        head = line[: self._head]
+        return not head.isascii() or head.lower().startswith(self._first_words)
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
         if self._final is None:
             return True
-        tail = line.rstrip(_TRAILERS)
+        tail = line.rstrip(_ASCII_TRAILERS)  # the common case, and twice as fast
+        if tail[-1:] >= "\x80":
+            tail = tail.rstrip(_TRAILERS)
+        end = tail[-self._end_size :]
+        if end.isascii():
+            # All ASCII: lower() is exact, and a few characters rule most lines out.
+            if end.lower() not in self._ends:
+                return False
+            tail = tail[-self._longest :]
+            return not tail.isascii() or tail.lower().endswith(self._last_words)
         last = tail[-1:]
-        if last not in self._final:
-            return not last.isascii() and _like(last, self._final)
-        tail = tail[-self._longest :]
-        return not tail.isascii() or tail.lower().endswith(self._last_words)
+        return last in self._final or _like(last, self._final)
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
