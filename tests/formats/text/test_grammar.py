@@ -109,13 +109,3 @@ def test_every_character_matching_a_final_letter_passes(rules: MarkerRules) -> N
     matching = [chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))]
     for char in matching:
         assert char in rules._final or _grammar._like(char, rules._final), hex(ord(char))
-    first = re.compile("[" + re.escape("".join(rules._first)) + "]", re.IGNORECASE)
-    for char in (chr(p) for p in range(0x110000) if first.fullmatch(chr(p))):
-        assert char in rules._first or _grammar._like(char, rules._first), hex(ord(char))
-
-
-@pytest.mark.parametrize("rules", _RULES)
-def test_only_the_first_letters_match_the_first_letters(rules: MarkerRules) -> None:
-    pattern = re.compile("[" + re.escape("".join(rules._first)) + "]", re.IGNORECASE)
-    matching = {chr(p) for p in range(0x80) if pattern.fullmatch(chr(p))}
-    assert matching == {c for c in rules._first if c.isascii()}

@@ -72,9 +72,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
     :class:`~digestkit.errors.ValidationError`.
     """
     needs_escape = rules.needs_escape
-    may_be_marker = rules.may_be_marker
+    may_start = rules.may_start
     may_end_in_marker = rules.may_end_in_marker
-    is_marker = rules._line.match
+    is_marker = rules.match_marker
     glued = rules.glued
     blank_set = _BLANK_SET
     escape = ESCAPE
@@ -82,7 +82,6 @@ def read_articles(  # one loop over the lines, kept whole for speed
     item_match = _ITEM.match
     bullets = _BULLETS
     # The first steps of the cheap tests, here so that most lines skip the call.
-    first_chars = rules.first_chars
     separator_start = SEPARATOR_START
     warn = context.warn
     headline: str | None = None
@@ -140,7 +139,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
         escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
         if escaped:
             line = line[1:]
-        elif (c in first_chars or c >= "\x80") and may_be_marker(line) and is_marker(line):
+        elif may_start(line) and is_marker(line):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []

@@ -222,20 +222,16 @@ class MarkerRules:
     __slots__ = (
         "_end_size",
         "_ends",
+        "_exact",
         "_final",
-        "_first",
-        "_first_words",
         "_glued",
-        "_head",
         "_last_words",
         "_line",
         "_longest",
-        "_start_size",
-        "_starts",
         "_window",
-        "first_chars",
         "marker",
         "markers",
+        "may_start",
     )
 
     def __init__(self, marker: str | Iterable[str] | None = None) -> None:
@@ -252,6 +248,7 @@ class MarkerRules:
                     raise ValidationError("marker", one, "must not begin with a backslash")
             phrases = named
         self.markers = named
+        self._exact = frozenset(phrases)
         self.marker = named[0] if named else None
         """The marker the writer puts after each article (``None``: the default)."""
         flags = re.IGNORECASE
@@ -265,38 +262,32 @@ class MarkerRules:
             glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
         self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
         self._window = 128 + max(map(len, phrases))
-        first = {p[0] for p in phrases} | set(_OPENING)
-        self._first = _variants(first)
-        self._first_words = tuple({f for p in phrases for f in _forms(p.split()[0])})
-        self._head = max(map(len, self._first_words))
+        # The cheap test: a line that begins with an ASCII character may be a marker only if it
+        # begins with the start of a phrase (any case) or with padding, a leader or a bracket.
+        # Any other first character goes on to the regex, which alone knows IGNORECASE's
+        # Unicode rules.
+        first_words = {f for p in phrases for f in _forms(p.split()[0])}
+        ascii_words = [w for w in first_words if w[:1].isascii()]
+        size = min(map(len, ascii_words), default=1)
+        starts = sorted({re.escape(w[:size]) for w in ascii_words})
+        opening = re.escape("".join(c for c in _OPENING if c.isascii()))
+        self.may_start = re.compile(
+            "(?i:" + "|".join([*starts, f"[{opening}]", r"[^\x00-\x7f]"]) + ")"
+        ).match
+        """``may_start(line)`` is ``None`` if the line is surely no marker."""
         words = [p.rstrip(_TRAILERS).split() for p in phrases]
         last = [w[-1].lower() if w else "" for w in words]
         self._last_words = tuple({f for w in words if w for f in _forms(w[-1])})
         self._longest = max(map(len, self._last_words), default=0)
         self._end_size = min(map(len, self._last_words), default=1)
         self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
-        self._start_size = min(map(len, self._first_words))
-        self._starts = frozenset(w[: self._start_size] for w in self._first_words)
         final = {w[-1] for w in self._last_words}
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
         self._final = None if "" in last else _variants(final)
-        self.first_chars = self._first
-        """An ASCII character not in this set, first on a line, begins no marker."""
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
-        first = line[:1]
-        if first not in self._first:
-            return not first.isascii() and _like(first, self._first)
-        if not first.isalpha():
-            return True  # padding, a bracket, a leader: the regex says
-        # A letter first: the line must begin with a phrase's first word. A non-ASCII head
-        # goes on to the regex, which alone knows IGNORECASE's Unicode rules.
-        start = line[: self._start_size]
-        if start.isascii() and start.lower() not in self._starts:
-            return False
-        head = line[: self._head]
-        return not head.isascii() or head.lower().startswith(self._first_words)
+        return self.may_start(line) is not None
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
@@ -318,6 +309,11 @@ class MarkerRules:
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
         return self.may_be_marker(line) and self._line.match(line) is not None
+
+    def match_marker(self, line: str) -> bool:
+        """:meth:`is_marker` for a line :meth:`may_be_marker` passed: the phrases as written
+        are known at once, the rest the regex says."""
+        return line in self._exact or self._line.match(line) is not None
 
     def glued(self, line: str) -> tuple[str, str, int] | None:
         """Split a stripped line whose text ends in a marker.
