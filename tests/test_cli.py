@@ -135,11 +135,11 @@ def test_bad_input_exits_1_with_location(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"Headline\n\nLead \x0c here\n")
+    bad.write_bytes(b"Headline\n\nLead \x1b here\n")
     assert main(["convert", str(bad), "-t", "text"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert f"{bad}:3:6: error: U+000C" in captured.err
+    assert f"{bad}:3:6: error: U+001B" in captured.err
 
 
 @pytest.fixture

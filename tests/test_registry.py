@@ -180,7 +180,7 @@ def test_builtin_text_comes_through_the_entry_point() -> None:
 
 def test_unknown_option_names_the_known_ones() -> None:
     text = default_registry().get("text")
-    with pytest.raises(OptionError, match=r"no option 'indent' \(its options: marker\)"):
+    with pytest.raises(OptionError, match=r"no option 'indent' \(its options: marker, markers\)"):
         text.check_options("reader", {"indent": 2})
     assert text.writer_options() == frozenset({"marker", "final_newline"})
     anything = Format("any", (), "x/y", "", writer=lambda d, /, **kw: b"")

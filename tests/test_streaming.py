@@ -105,8 +105,10 @@ def test_streaming_refuses_bytes_as_loads_does(data: bytes, sizes: list[int]) ->
     ("data", "line", "column"),
     [
         (b"Head\r\n\r\nLead\xff\r\n", 3, 5),
-        (b"A\r\rB\x0c", 3, 2),
-        ("Head\n\nLé\u2028".encode(), 3, 3),
+        (b"A\r\rB\x1c", 3, 2),
+        ("Head\n\nLé\u009b".encode(), 3, 3),
+        # FORM FEED is a line end and a blank line, NEL a line end, wherever a chunk ends.
+        (b"A\x0cB\xc2\x85\x1c", 4, 1),
         (b"\xef\xbb\xbfHead\n\x00", 2, 1),
     ],
 )

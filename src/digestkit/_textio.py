@@ -9,6 +9,7 @@ reported, so that each refuses such input with the same clear, located error.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 
 from digestkit.errors import ParseError
 
@@ -124,8 +125,13 @@ def undecodable_message(encoding: str, err: UnicodeDecodeError) -> str:
     )
 
 
-def decode(data: bytes, *, source: str, format: str) -> str:
+def decode(
+    data: bytes, *, source: str, format: str, lines: Callable[[str], str] | None = None
+) -> str:
     """Decode ``data`` as UTF-8 (a BOM allowed) or BOM-marked UTF-16 or UTF-32, strictly.
+
+    ``lines``, if given, maps the text before a fault to the text whose line ends are counted
+    (a reader that takes other characters for line ends counts them as it reads them).
 
     Raises:
         ParseError: the data is binary (a NUL byte or a known binary signature), or not valid
@@ -140,6 +146,7 @@ def decode(data: bytes, *, source: str, format: str) -> str:
         if nul >= 0:
             # Columns count characters, not bytes, and not the BOM.
             head = data[skip:nul].decode("utf-8", "replace")
+            head = lines(head) if lines else head
             line, column = position(head, len(head))
             raise ParseError(
                 nul_message(data[:SNIFF_BYTES], nul),
@@ -153,6 +160,7 @@ def decode(data: bytes, *, source: str, format: str) -> str:
         return data[skip:].decode(encoding)
     except UnicodeDecodeError as err:
         prefix = data[skip : skip + err.start].decode(encoding, "replace")
+        prefix = lines(prefix) if lines else prefix
         line, column = position(prefix, len(prefix))
         raise ParseError(
             undecodable_message(encoding, err),

@@ -19,6 +19,7 @@ from digestkit.model import FORBIDDEN, Article, Digest, Metadata
 
 __all__ = [
     "MARKER_PHRASES",
+    "SHAPES",
     "articles",
     "digest_like_texts",
     "digests",
@@ -38,12 +39,47 @@ MARKER_PHRASES = (
     "[Read more]",
     "Read the full story",
     "Full story",
+    "Read more: https://example.com/a",
+    "Continue reading (3 min read)",
+    "\u200bKeep\u00a0reading\u2060",
+    "Lire la suite",
+    "WEITERLESEN »",
+    "Leer más",
+    "Читать далее",
+    "Devamını oku",
+    "続きを読む",
+    "阅读全文",
+    "اقرأ المزيد",
+    "קרא עוד",
+    "और पढ़ें",
 )
 """End-marker phrases the plain-text reader knows; content that looks like them must survive."""
 
+SHAPES = (
+    "* * *",
+    "***",
+    "---",
+    "___",
+    "• • •",
+    "—",
+    "\u00a0",
+    "\u3000",
+    "\u200b",
+    "> quoted",
+    ">",
+    "• item",
+    "- item",
+    "1. item",
+    "Items:",
+    "東京。続きを読む",
+    "نص. اقرأ المزيد",
+)
+"""Other lines the plain-text reader gives a meaning to: separators, blank-looking lines,
+quoted lines, list items, glued markers in scripts without case."""
+
 # Characters that matter to the formats: spaces that strip() would eat, quotes, the escape,
 # the byte order mark, marker decorations, XML's special characters.
-_INTERESTING = "\u00a0\u202f\u2009“”‘’–—…\\\ufeff»→<>&'\"\t #-:"
+_INTERESTING = "\u00a0\u202f\u2009\u3000\u200b\u2060•*=~_。“”‘’–—…\\\ufeff»→<>&'\"\t #-:"
 
 
 def _clean(text: str) -> str:
@@ -65,7 +101,7 @@ _plain = st.text(
 def _tricky(draw: st.DrawFn) -> str:
     """Text that a naive writer would emit as structure."""
     marker = draw(st.sampled_from(MARKER_PHRASES))
-    shape = draw(st.integers(0, 5))
+    shape = draw(st.integers(0, 6))
     if shape == 0:
         return marker
     if shape == 1:
@@ -75,7 +111,9 @@ def _tricky(draw: st.DrawFn) -> str:
     if shape == 3:
         return "\ufeff" + draw(_plain)
     if shape == 4:
-        return "---"
+        return draw(st.sampled_from(SHAPES))
+    if shape == 5:
+        return draw(st.sampled_from(["", ">", "\u00a0", "\u200b"])) + marker
     return draw(_plain.filter(bool)) + "\u00a0"
 
 
@@ -146,7 +184,13 @@ _PIECES = (
     "x\x00y",
     "\x0c",
     "\u2028",
+    "\u2029",
+    "\x0b",
+    "\x85",
+    "-- ",
+    "> ",
     *MARKER_PHRASES,
+    *SHAPES,
 )
 
 

@@ -1,4 +1,4 @@
-"""The ``digestkit`` command: convert, check, list formats, count.
+"""The ``digestkit`` command: convert, check, outline, list formats, count.
 
 Exit codes: 0 success, 1 an input (or an output) was bad, 2 the command line was bad,
 130 interrupted (SIGINT), 141 standard output closed early (a broken pipe), 143 terminated
@@ -78,7 +78,9 @@ class _Version(argparse.Action):
 def _reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-f", "--from", dest="source_format", metavar="FORMAT", help="input format")
     parser.add_argument(
-        "--marker", help="the end marker the input uses (readers that take it: text)"
+        "--marker",
+        action="append",
+        help="an end marker the input uses; repeat for several (readers that take it: text)",
     )
 
 
@@ -138,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     _output_format(check)
     check.set_defaults(handler=_lazy("_report", "check"))
+
+    outline = commands.add_parser(
+        "outline", help="print one line per article: line, headline, paragraphs, end marker"
+    )
+    outline.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="files, folders, or - for standard input"
+    )
+    _reading_options(outline)
+    outline.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _output_format(outline)
+    outline.set_defaults(handler=_lazy("_outline", "outline"))
 
     formats = commands.add_parser("formats", help="list the formats digestkit reads and writes")
     _output_format(formats)

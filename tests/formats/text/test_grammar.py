@@ -18,7 +18,7 @@ from digestkit.formats.text import MarkerRules, _grammar
     [
         # A backslash, then a space or TAB, then text ending in a marker phrase: the writer
         # never writes this, so the backslash is content and the marker is a glued one.
-        ("\\ foo Keep reading\n", "\\ foo", None),
+        ("H\n\n\\ foo Keep reading\n", "H", "\\ foo"),
         ("H\n\n\\\t x Read more\n", "H", "\\\t x"),
         # A backslash before text that needs one is an escape.
         ("H\n\n\\x Read more\n\nKeep reading\n", "H", "x Read more"),
@@ -61,24 +61,51 @@ def test_long_backslash_run_is_linear() -> None:
     assert digestkit.loads(digestkit.dumps(digest)) == digest
 
 
-_RULES = [MarkerRules(), MarkerRules("Keep reading"), MarkerRules("END »")]
+_RULES = [
+    MarkerRules(),
+    MarkerRules("Keep reading"),
+    MarkerRules("END »"),
+    MarkerRules(["Seguir leyendo", "* * *"]),
+]
 
 
-@pytest.mark.parametrize("rules", _RULES)
+_ONE_EACH = {phrase: MarkerRules(phrase) for phrase, _ in _grammar.MARKERS}
+
+
+@given(phrase=st.sampled_from(sorted(_ONE_EACH)), prefix=st.text(max_size=20), line=st.data())
+def test_default_prefilter_passes_every_built_in_marker(
+    phrase: str, prefix: str, line: st.DataObject
+) -> None:
+    # The default regex is too large to draw from: each phrase's own rules draw its shapes,
+    # which the default rules, and their cheap tests, must take as markers too.
+    one = _ONE_EACH[phrase]
+    rules = _RULES[0]
+    marker = line.draw(st.from_regex(one._line, fullmatch=True))
+    glued = prefix + line.draw(st.from_regex(one._glued, fullmatch=True))
+    assert not marker or rules.may_be_marker(marker)
+    assert rules._line.match(marker)
+    assert rules.may_end_in_marker(glued)
+    assert rules._glued.search(glued)
+
+
+@pytest.mark.parametrize("rules", _RULES[1:])
 @given(prefix=st.text(max_size=20), line=st.data())
 def test_marker_prefilter_passes_every_marker(
     rules: MarkerRules, prefix: str, line: st.DataObject
 ) -> None:
-    # Anything the regexes could match, wherever it sits, passes the cheap test first.
+    # Anything the regexes could match, wherever it sits, passes the cheap tests first.
     marker = line.draw(st.from_regex(rules._line, fullmatch=True))
-    glued = prefix + line.draw(st.from_regex(rules._tail, fullmatch=True))
-    for candidate in (marker, glued):
-        assert rules.may_end_in_marker(candidate)
+    glued = prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))
+    assert not marker or rules.may_be_marker(marker)
+    assert rules.may_end_in_marker(glued)
 
 
-def test_only_the_final_letters_match_the_final_letters() -> None:
-    # The prefilter rules a line out by its last character: that is exact only if no other
-    # character matches a final letter of the marker words under IGNORECASE.
-    pattern = re.compile("[" + "".join(_grammar._FINAL_LETTERS) + "]", re.IGNORECASE)
-    matching = {chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))}
-    assert matching == _grammar._FINAL_LETTERS
+@pytest.mark.parametrize("rules", _RULES[::3])
+def test_every_character_matching_a_final_letter_passes(rules: MarkerRules) -> None:
+    # The prefilter rules a line out by its last character: that is exact only if every
+    # character that matches a final letter of the marker words under IGNORECASE passes.
+    assert rules._final is not None
+    pattern = re.compile("[" + re.escape("".join(rules._final)) + "]", re.IGNORECASE)
+    matching = [chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))]
+    for char in matching:
+        assert char in rules._final or _grammar._like(char, rules._final), hex(ord(char))

@@ -22,6 +22,7 @@ from digestkit._textio import decode, describe_char, position
 from digestkit.errors import Diagnostic, ParseError, ValidationError
 from digestkit.formats import text
 from digestkit.formats.text import _input
+from digestkit.formats.text._grammar import BLANKS
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 from digestkit.testing import MARKER_PHRASES, digest_like_texts, digests
@@ -37,17 +38,49 @@ def reference_forbidden_in_text(text: str) -> re.Match[str] | None:
     return _REFERENCE_FORBIDDEN.search(text.replace("\n", " ").replace("\r", " "))
 
 
+_SEPARATOR_CHARS = set("*-_=~•·∙⋅◦●○◆◇✦✱#+")
+_DASHES = set("—―–")
+_BULLETS = set("•·▪◦‣●∙")
+
+
+def reference_blank(line: str) -> bool:
+    return all(c in BLANKS for c in line)
+
+
+def reference_separator(line: str) -> bool:
+    marks = [c for c in line if c not in BLANKS]
+    if not marks:
+        return False
+    if all(c in _DASHES for c in marks):
+        return True
+    return len(marks) >= 3 and len(set(marks)) == 1 and marks[0] in _SEPARATOR_CHARS
+
+
+def reference_item(line: str) -> bool:
+    if line[0] in _BULLETS:
+        return True
+    head = line.split(" ", 1)[0].split("\t", 1)[0].split("\u00a0", 1)[0]
+    rest = line[len(head) : len(head) + 1]
+    if rest not in (" ", "\t", "\u00a0"):
+        return False
+    return head in ("-", "*", "–") or (
+        1 <= len(head) - 1 <= 3 and head[:-1].isdigit() and head[:-1].isascii() and head[-1] in ".)"
+    )
+
+
 def reference_glued(rules: text.MarkerRules, line: str) -> tuple[str, str, int] | None:
-    match = rules._tail.search(line, max(0, len(line) - rules._window))
+    match = rules._glued.search(line, max(0, len(line) - rules._window))
     if match is None:
         return None
+    group = 1 if match.group(1) is not None else 2
     head = line[: match.start()].rstrip(" \t")
-    if not head:
+    if not any(c.isalnum() for c in head):
         return None
-    marker = match.group(1)
-    if rules.marker is None and not next((c for c in marker if c.isalpha()), "").isupper():
+    marker = match.group(group)
+    letters = [c for c in marker if c.isalpha()]
+    if letters and letters[0].islower():
         return None
-    return head, marker, match.start(1)
+    return head, marker.rstrip(BLANKS), match.start(group)
 
 
 def reference_is_marker(rules: text.MarkerRules, line: str) -> bool:
@@ -56,28 +89,71 @@ def reference_is_marker(rules: text.MarkerRules, line: str) -> bool:
 
 def reference_needs_escape(rules: text.MarkerRules, line: str) -> bool:
     def structural(value: str) -> bool:
-        return value.startswith("\ufeff") or value == "---" or reference_is_marker(rules, value)
+        return value != "" and (
+            value.startswith(("\ufeff", ">"))
+            or reference_blank(value)
+            or reference_is_marker(rules, value)
+            or reference_separator(value)
+        )
 
     if structural(line) or reference_glued(rules, line) is not None:
         return True
     return line.startswith("\\") and structural(line.lstrip("\\"))
 
 
+def reference_checks(article: Article, numbers: list[int], context: ReadContext) -> None:
+    """The never-silent checks on one article, spelled out."""
+    paragraphs = list(article.paragraphs)
+    first = article.lines[0]
+    if not paragraphs:
+        return
+    size = len(article.headline)
+    if 100 < size <= 200 and max(len(p) for p in paragraphs) < size:
+        context.warn(
+            f"the headline ({size} characters) is longer than every paragraph of its "
+            "article: is it a paragraph, the article's start misread?",
+            first,
+            1,
+        )
+    if len(paragraphs) >= 8:
+        for i, paragraph in enumerate(paragraphs):
+            pairs = zip(numbers[:i], paragraphs[:i], strict=True)
+            earlier = [n for n, p in pairs if p == paragraph]
+            if len(paragraph) <= 40 and earlier:
+                context.warn(
+                    f"the short paragraph {paragraph!r} (also on line {earlier[0]}) "
+                    f"recurs in the article whose headline is on line {first}: is it an end "
+                    "marker the reader does not know? (name it with --marker)",
+                    numbers[i],
+                    1,
+                )
+                return
+
+
 def reference_parse(
     lines: Iterable[tuple[int, str]], context: ReadContext, rules: text.MarkerRules
 ) -> Iterator[Article]:
     """The plain-text grammar, one line at a time, with no shortcut."""
+    numbered = list(lines)
     headline: str | None = None
     headline_line = 0
     paragraphs: list[str] = []
     numbers: list[int] = []
     parts: list[str] = []
     after_headline = False
+    last_item = False
+    after_separator = False
+    sizes: list[tuple[int, int]] = []
+    first_text = next((raw for _, raw in numbered if not reference_blank(raw)), "")
+    quoted = first_text.lstrip("".join(BLANKS)).startswith(">")
 
     def article() -> Article:
         assert headline is not None
         lead = paragraphs[0] if paragraphs else None
-        return Article(headline, lead, paragraphs[1:], (headline_line, *numbers))
+        made = Article(headline, lead, paragraphs[1:], (headline_line, *numbers))
+        reference_checks(made, numbers, context)
+        sizes.append((headline_line, len(paragraphs)))
+        return made
 
     def flush() -> None:
         nonlocal parts
@@ -85,40 +161,74 @@ def reference_parse(
             paragraphs.append(" ".join(parts))
             parts = []
 
-    for number, raw in lines:
+    for index, (number, raw) in enumerate(numbered):
+        if quoted:
+            bare = raw.lstrip(" \t")
+            if bare[:1] == ">":
+                raw = bare[1:]
+                if raw[:1] in (" ", "\t"):
+                    raw = raw[1:]
+            elif not reference_blank(bare):
+                context.warn("line not quoted in a quoted digest: read as it is", number, 1)
         line = raw.strip(" \t")
-        if not line:
+        if reference_blank(line):
             flush()
-            after_headline = False
+            after_headline = last_item = False
             continue
-        ends = False
-        if (
+        ends = ""
+        escaped = (
             line[0] == "\\"
             and line[1:2] not in (" ", "\t")
             and reference_needs_escape(rules, line[1:])
-        ):
+        )
+        if escaped:
             line = line[1:]
         elif reference_is_marker(rules, line):
             flush()
-            if headline is None:
-                context.warn("end marker with no article before it: ignored", number, 1)
-            else:
+            if headline is not None:
                 yield article()
                 headline = None
-            after_headline = False
+            elif not after_separator:
+                context.warn("end marker with no article before it: ignored", number, 1)
+            after_headline = last_item = after_separator = False
             continue
-        else:
+        elif raw == "-- ":
+            rest = len(numbered) - index - 1
+            context.warn(
+                f"signature delimiter '-- ': the digest ends here ({rest} line"
+                f"{'' if rest == 1 else 's'} after it left out)",
+                number,
+                1,
+            )
+            break
+        elif reference_separator(line):
+            flush()
+            if headline is not None:
+                context.warn(
+                    f"separator line: taken as the end of the article whose headline is on "
+                    f"line {headline_line} (no end marker before it)",
+                    number,
+                    1,
+                )
+                yield article()
+                headline = None
+                after_separator = True
+            else:
+                context.warn("separator line: skipped", number, 1)
+            after_headline = last_item = False
+            continue
+        if headline is not None and not escaped:
             split = reference_glued(rules, line)
             if split is not None:
-                line, found, index = split
-                column = len(raw) - len(raw.lstrip(" \t")) + index + 1
+                line, ends, at = split
+                column = len(raw) - len(raw.lstrip(" \t")) + at + 1
                 context.warn(
-                    f"end marker {found!r} glued to the end of the text: "
+                    f"end marker {ends!r} glued to the end of the text: "
                     "taken as the end of the article",
                     number,
                     column,
                 )
-                ends = True
+        after_separator = False
         if headline is None:
             headline, headline_line, paragraphs, numbers = line, number, [], []
             if len(line) > text.LONG_HEADLINE:
@@ -129,6 +239,7 @@ def reference_parse(
                     1,
                 )
             after_headline = True
+            last_item = False
         else:
             if after_headline:
                 context.warn(
@@ -138,6 +249,10 @@ def reference_parse(
                     1,
                 )
                 after_headline = False
+            item = reference_item(line)
+            if parts and item and (last_item or line[0] in _BULLETS or parts[-1].endswith(":")):
+                flush()
+            last_item = item
             if not parts:
                 numbers.append(number)
             parts.append(line)
@@ -145,7 +260,7 @@ def reference_parse(
             flush()
             yield article()
             headline = None
-            after_headline = False
+            after_headline = last_item = False
     flush()
     if headline is not None:
         context.warn(
@@ -155,11 +270,25 @@ def reference_parse(
             1,
         )
         yield article()
+    ordered = sorted(size for _, size in sizes)
+    median = ordered[(len(ordered) - 1) // 2] if ordered else 0
+    for line_number, size in sizes:
+        if size >= 10 and size >= 5 * max(median, 1):
+            context.warn(
+                f"the article whose headline is on line {line_number} has {size} paragraphs, "
+                f"{size // max(median, 1)} times the median ({median}): did an end marker go "
+                "unrecognised?",
+                line_number,
+                1,
+            )
 
 
 def reference_read(data: bytes, context: ReadContext, marker: str | None = None) -> Digest:
     rules = text.MarkerRules(marker)
     decoded = decode(data, source=context.source, format=context.format)
+    for other, end in (("\x0b", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\x0c", "\n\n")):
+        decoded = decoded.replace(other, end)
+    decoded = decoded.replace("\u2029", "\n\n")
     bad = reference_forbidden_in_text(decoded)
     if bad is not None:
         line, column = position(decoded, bad.start())
@@ -203,7 +332,7 @@ def assert_same(data: bytes, strict: bool = False, marker: str | None = None) ->
     assert outcome(text.read, data, strict, marker) == outcome(reference_read, data, strict, marker)
 
 
-_MARKERS = st.sampled_from([None, "Keep reading", "END", "— more —"])
+_MARKERS = st.sampled_from([None, "Keep reading", "END", "— more —", "Seguir leyendo"])
 
 
 @given(digest_like_texts(), st.booleans(), _MARKERS)
@@ -283,7 +412,12 @@ def test_read_matches_reference_in_small_chunks(value: str, chunk: int, strict: 
 
 # --- the pieces ----------------------------------------------------------------------------
 
-_RULES = [text.MarkerRules(), text.MarkerRules("Keep reading"), text.MarkerRules("END »")]
+_RULES = [
+    text.MarkerRules(),
+    text.MarkerRules("Keep reading"),
+    text.MarkerRules("END »"),
+    text.MarkerRules(["Seguir leyendo", "* * *"]),
+]
 
 
 @pytest.mark.parametrize("rules", _RULES)

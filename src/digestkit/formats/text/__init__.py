@@ -26,18 +26,19 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TypeVar
 
 from digestkit.errors import ValidationError
+from digestkit.formats.text._articles import End, parse_articles, read_articles
 from digestkit.formats.text._frontmatter import front_matter_lines, read_front_matter
 from digestkit.formats.text._grammar import (
     DEFAULT_MARKER,
     FENCE,
     LONG_HEADLINE,
+    MARKERS,
     MarkerRules,
     dump_article,
-    parse_articles,
 )
 from digestkit.formats.text._grammar import default_rules as _rules
 from digestkit.formats.text._input import read_input
@@ -45,11 +46,15 @@ from digestkit.formats.text._input import split_lines as split_lines  # its home
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
 
+T = TypeVar("T")
+
 __all__ = [
     "DEFAULT_MARKER",
     "FORMAT",
     "LONG_HEADLINE",
+    "MARKERS",
     "MarkerRules",
+    "outline",
     "parse_articles",
     "read",
     "read_front_matter",
@@ -59,14 +64,17 @@ __all__ = [
 ]
 
 
-def write(digest: Digest, *, marker: str | None = None, final_newline: bool = True) -> bytes:
+def write(
+    digest: Digest, *, marker: str | Sequence[str] | None = None, final_newline: bool = True
+) -> bytes:
     """Write a digest in canonical plain text, UTF-8 without BOM, LF line ends.
 
     Args:
         digest: the digest to write.
-        marker: the end marker to write after each article. Text written with a marker must
-            be read back with the same ``marker``; by default ``Keep reading`` is written and
-            the default marker set is escaped.
+        marker: the end marker to write after each article, or several (the first is
+            written, content like any of them is escaped). Text written with markers must be
+            read back with the same ones; by default ``Keep reading`` is written and the
+            built-in markers are escaped.
         final_newline: end a non-empty output with a newline (the POSIX convention).
 
     Metadata that differs from the defaults is written as front matter between two ``---``
@@ -79,31 +87,44 @@ def write(digest: Digest, *, marker: str | None = None, final_newline: bool = Tr
     return out.getvalue()
 
 
-def _reader_rules(marker: str | None, context: ReadContext) -> MarkerRules:
+def _reader_rules(
+    marker: str | Sequence[str] | None, markers: Sequence[str] | None, context: ReadContext
+) -> MarkerRules:
+    named = [marker] if isinstance(marker, str) else list(marker or ())
+    named.extend(markers or ())
     try:
-        return _rules(marker)
+        return _rules(named or None)
     except ValidationError as err:
         raise context.error(f"bad marker option: {err}") from err
 
 
-def read(data: bytes, context: ReadContext, /, *, marker: str | None = None) -> Digest:
+def read(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    marker: str | Sequence[str] | None = None,
+    markers: Sequence[str] | None = None,
+) -> Digest:
     """Read a plain-text digest.
 
     Args:
         data: the digest, UTF-8 (a BOM allowed) or UTF-16/UTF-32 with a BOM.
         context: where diagnostics go, and whether they are errors.
-        marker: the end marker, if the digest uses one that is not among the defaults
-            (``Keep reading``, ``Read more``, ``Continue reading`` ... in any case, with a
-            trailing ``»`` or ``→``). Naming one replaces the defaults.
+        marker: the end marker, if the digest uses one that is not among the built-in ones
+            (``Keep reading``, ``Read more``, ``Lire la suite``, ``続きを読む`` ... see
+            ``docs/format.md``). Naming one replaces the built-ins; it is read with the same
+            tolerance (any case, padding, decorations, brackets, a link or reading time).
+        markers: several such markers (with ``marker``, all of them are end markers).
 
     Raises:
         ParseError: binary or undecodable input, a character the model refuses, malformed
             front matter, or (strict) any warning.
     """
-    rules = _reader_rules(marker, context)
+    rules = _reader_rules(marker, markers, context)
 
     def parse(lines: Iterator[str] | list[str]) -> Digest:
-        metadata, articles = _read_lines(iter(enumerate(lines, 1)), context, rules)
+        metadata, articles = _read_lines(iter(enumerate(lines, 1)), context, rules, parse_articles)
         return Digest(tuple(articles), metadata)
 
     return read_input(data, context, parse)
@@ -113,17 +134,18 @@ def _read_lines(
     lines: Iterator[tuple[int, str]],
     context: ReadContext,
     rules: MarkerRules,
-) -> tuple[Metadata, Iterator[Article]]:
+    parser: Callable[[Iterable[tuple[int, str]], ReadContext, MarkerRules], Iterator[T]],
+) -> tuple[Metadata, Iterator[T]]:
     """Read the front matter, if any, and return it with a lazy iterator over the articles."""
     first = next(lines, (1, ""))
     if first[1].strip(" \t") == FENCE:
-        return read_front_matter(lines, context), parse_articles(lines, context, rules)
+        return read_front_matter(lines, context), parser(lines, context, rules)
     return Metadata(), _warn_if_empty(
-        parse_articles(itertools.chain((first,), lines), context, rules), context
+        parser(itertools.chain((first,), lines), context, rules), context
     )
 
 
-def _warn_if_empty(articles: Iterator[Article], context: ReadContext) -> Iterator[Article]:
+def _warn_if_empty(articles: Iterator[T], context: ReadContext) -> Iterator[T]:
     empty = True
     for article in articles:
         empty = False
@@ -132,8 +154,35 @@ def _warn_if_empty(articles: Iterator[Article], context: ReadContext) -> Iterato
         context.warn("no article found", 1, 1)
 
 
+def outline(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    marker: str | Sequence[str] | None = None,
+    markers: Sequence[str] | None = None,
+) -> list[tuple[Article, End]]:
+    """Read a plain-text digest as :func:`read` does; return each article with how it ended.
+
+    The diagnostics are :func:`read`'s. What ended an article is ``(line, marker as found)``,
+    ``(line, "separator")``, ``(line, "glued: <marker>")`` or ``(0, "end of input")``.
+    """
+    rules = _reader_rules(marker, markers, context)
+
+    def parse(lines: Iterator[str] | list[str]) -> list[tuple[Article, End]]:
+        _, items = _read_lines(iter(enumerate(lines, 1)), context, rules, read_articles)
+        return list(items)
+
+    return read_input(data, context, parse)
+
+
 def stream_read(
-    stream: IO[bytes], context: ReadContext, /, *, marker: str | None = None
+    stream: IO[bytes],
+    context: ReadContext,
+    /,
+    *,
+    marker: str | Sequence[str] | None = None,
+    markers: Sequence[str] | None = None,
 ) -> tuple[Metadata, Iterator[Article]]:
     """Read a plain-text digest from a binary stream, article by article.
 
@@ -142,9 +191,9 @@ def stream_read(
     """
     from digestkit.formats.text._input import numbered_lines
 
-    rules = _reader_rules(marker, context)
+    rules = _reader_rules(marker, markers, context)
     lines = numbered_lines(stream, source=context.source, format=context.format)
-    return _read_lines(lines, context, rules)
+    return _read_lines(lines, context, rules, parse_articles)
 
 
 def stream_write(
@@ -153,7 +202,7 @@ def stream_write(
     /,
     *,
     metadata: Metadata,
-    marker: str | None = None,
+    marker: str | Sequence[str] | None = None,
     final_newline: bool = True,
 ) -> int:
     """Write articles in canonical plain text as they come; the bytes :func:`write` writes.

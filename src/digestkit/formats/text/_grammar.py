@@ -1,31 +1,36 @@
-"""The plain-text grammar: end markers, escaping, and the article parser.
+"""The plain-text grammar: the marker table, the line shapes, and escaping.
 
 The writer escapes a line of content exactly when :meth:`MarkerRules.needs_escape` says the
 reader would take it for structure, and the reader removes an escape exactly when the rest of
 the line needs one; keeping both answers in this one class is what makes the plain-text round
-trip hold for every digest. :func:`parse_articles` turns lines into articles by those
-rules; :func:`dump_article` writes an article by them.
+trip hold for every digest. Every shape the reader gives a meaning to (an end marker on its
+own line or glued to text, a separator rule, a blank-looking line, the fence, a leading byte
+order mark) is recognised here, and only here. :mod:`._articles` turns lines into articles
+by these rules; :func:`dump_article` writes an article by them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 
 from digestkit.errors import ValidationError
 from digestkit.model import Article, check_line
-from digestkit.registry import ReadContext
 
 __all__ = [
+    "BLANKS",
     "BOM",
     "DEFAULT_MARKER",
     "ESCAPE",
     "FENCE",
     "LONG_HEADLINE",
+    "MARKERS",
+    "SEPARATOR_START",
     "MarkerRules",
     "default_rules",
     "dump_article",
-    "parse_articles",
+    "is_blank",
+    "is_separator",
 ]
 
 DEFAULT_MARKER = "Keep reading"
@@ -40,114 +45,308 @@ FENCE = "---"
 ESCAPE = "\\"
 BOM = "\ufeff"
 
-# The end-marker phrases recognised by default, on a line of their own (any case) or glued to
-# the end of the last paragraph (capitalised, after a space). Decorations such as "»" or "→"
-# may follow, and the whole may sit in brackets: "[Read more]", "Read More »".
-_PHRASES = (
-    r"keep[ \xa0]+reading",
-    r"read[ \xa0]+more",
-    r"continue[ \xa0]+reading",
-    r"read[ \xa0]+the[ \xa0]+rest",
-    r"read[ \xa0]+(?:the[ \xa0]+)?full[ \xa0]+(?:story|article)",
-    r"full[ \xa0]+story",
+MARKERS: tuple[tuple[str, str], ...] = (
+    ("Keep reading", "en"),
+    ("Read more", "en"),
+    ("Continue reading", "en"),
+    ("Read the rest", "en"),
+    ("Read the full story", "en"),
+    ("Read the full article", "en"),
+    ("Read full story", "en"),
+    ("Read full article", "en"),
+    ("Full story", "en"),
+    ("Lire la suite", "fr"),
+    ("Continuer la lecture", "fr"),
+    ("Weiterlesen", "de"),
+    ("Mehr lesen", "de"),
+    ("Seguir leyendo", "es"),
+    ("Sigue leyendo", "es"),
+    ("Leer más", "es"),
+    ("Continuar lendo", "pt"),
+    ("Continue lendo", "pt"),
+    ("Leia mais", "pt"),
+    ("Ler mais", "pt"),
+    ("Continua a leggere", "it"),
+    ("Leggi tutto", "it"),
+    ("Leggi di più", "it"),
+    ("Lees verder", "nl"),
+    ("Lees meer", "nl"),
+    ("Czytaj dalej", "pl"),
+    ("Czytaj więcej", "pl"),
+    ("Читать далее", "ru"),
+    ("Читать дальше", "ru"),
+    ("Devamını oku", "tr"),
+    ("Läs mer", "sv"),
+    ("Läs vidare", "sv"),
+    ("続きを読む", "ja"),
+    ("阅读全文", "zh-Hans"),
+    ("继续阅读", "zh-Hans"),
+    ("閱讀全文", "zh-Hant"),
+    ("繼續閱讀", "zh-Hant"),
+    ("اقرأ المزيد", "ar"),
+    ("קרא עוד", "he"),
+    ("קראו עוד", "he"),
+    ("और पढ़ें", "hi"),
 )
-_GLUED_WINDOW = 128  # characters at the end of a line searched for a glued marker
-_DECORATION = r"(?:[ \xa0]*(?:»|›|→|⟶|➔|▶|>>|>|\.\.\.|…|\.|:))?"
-_PHRASE = "(?:" + "|".join(_PHRASES) + ")" + _DECORATION
-_DEFAULT_MARKER_BODY = rf"(?:\[{_PHRASE}\]|\({_PHRASE}\)|{_PHRASE})"
+"""The built-in end markers, (phrase, BCP 47 language): the one table the regexes, the
+prefilter and the table in ``docs/format.md`` come from. Each is matched in any case, with any
+run of spaces or invisible characters between its words, decorated as the grammar allows."""
 
-# A cheap test that rules a line out before the marker regexes run (most lines are text, and
-# the glued-marker search costs microseconds a line). Every default phrase ends in one of
-# _LAST_WORDS, and all that may follow it (decoration, spaces, closing bracket) is made of
-# _TRAILERS, none of them a letter; so a line whose end, once _TRAILERS are stripped, is ASCII
-# and does not end in one of the words (in any case) is no marker and holds no glued one.
-# A non-ASCII end is passed on to the regexes, which alone know IGNORECASE's Unicode rules
-# (under which "ſ" matches "s" and "ı" matches "i").
-_LAST_WORDS = ("reading", "more", "rest", "story", "article")
-_TRAILERS = " \xa0»›→⟶➔▶>.…:])"
-_LONGEST_WORD = max(map(len, _LAST_WORDS))
-# The words' last letters in both cases: no other character matches one under IGNORECASE,
-# so most lines are ruled out by their last character alone.
-_FINAL_LETTERS = frozenset(w[-1] for w in _LAST_WORDS) | frozenset(
-    w[-1].upper() for w in _LAST_WORDS
+# White space and invisible characters: a line of nothing else is blank, and they may pad a
+# marker or a separator. Content keeps them; only spaces and TABs are stripped from its ends.
+_SPACE_RANGES = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_INVISIBLE_RANGES = "\u200b-\u200f\u061c\u180e\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff"
+_PAD = "[" + _SPACE_RANGES + _INVISIBLE_RANGES + "]"
+
+
+def _expand(ranges: str) -> str:
+    """Spell out a regex character class body of single characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(ranges):
+        if ranges[i + 1 : i + 2] == "-" and i + 2 < len(ranges):
+            out.extend(map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1)))
+            i += 3
+        else:
+            out.append(ranges[i])
+            i += 1
+    return "".join(out)
+
+
+BLANKS = _expand(_SPACE_RANGES + _INVISIBLE_RANGES)
+"""The characters a blank-looking line is made of (``str.strip`` takes them as a set)."""
+_BLANK_SET = frozenset(BLANKS)
+
+
+def is_blank(line: str) -> bool:
+    """Return whether a line stripped of spaces and TABs is blank: empty, or padding only."""
+    return not line or (line[0] in _BLANK_SET and not line.strip(BLANKS))
+
+
+# What may follow a phrase: one to three decorations, each after optional padding.
+_DECORATION = rf"(?:{_PAD}*(?:»|›|→|⟶|➔|▶|►|>>|>|\.\.\.|…|\.|:|!))" + "{0,3}"
+_LEADER = rf"(?:(?:»|›|→|▶|►|>>)|\.\.\.|…)?{_PAD}*"
+_BRACKETS = (("\\[", "\\]"), ("\\(", "\\)"), ("【", "】"), ("«", "»"), ("<", ">"))
+# A tail after a marker on its own line: a link or a reading time, after an optional separator.
+_URL = r"[<(]?(?:https?://|www\.)\S*"
+_TIME = (
+    r"[(\[]?\d+" + _PAD + r"*(?:min(?:ute)?s?|minuten|minutos?|minuti|мин(?:ут[аы]?)?|分钟?|dk)"
+    r"\.?(?:" + _PAD + r"+[^\W\d]+){0,2}[)\]]?"
 )
+_TAIL = rf"(?:{_PAD}*(?:[:|·•\-–—]|→|»)?{_PAD}*(?:{_URL}|{_TIME}))?"
+# Where a glued marker may begin: after padding that follows the text, or, for a phrase in a
+# script without case, right after the punctuation that ends a sentence in it.
+_SENTENCE_END = r"[.!?。！？…»”\"'؟।॥]"
+
+_SEPARATOR = re.compile(
+    rf"{_PAD}*(?:([*\-_=~•·∙⋅◦●○◆◇✦✱#+])(?:{_PAD}*\1){{2,}}|[—―–](?:{_PAD}*[—―–])*){_PAD}*\Z"
+)
+SEPARATOR_START = frozenset("*-_=~•·∙⋅◦●○◆◇✦✱#+—―–" + BLANKS)
+"""The characters a separator line (or the signature delimiter) may begin with."""
 
 
-def _may_end_in_default_marker(line: str) -> bool:
-    tail = line.rstrip(_TRAILERS)
-    if tail[-1:] not in _FINAL_LETTERS:
-        return False
-    tail = tail[-_LONGEST_WORD:]
-    return not tail.isascii() or tail.lower().endswith(_LAST_WORDS)
+def is_separator(line: str) -> bool:
+    """Return whether a line is a separator rule: ``* * *``, ``---``, ``___``, ``• • •``, ``—``."""
+    return line[:1] in SEPARATOR_START and _SEPARATOR.match(line) is not None
 
 
-def _ends_with(marker: str) -> Callable[[str], bool]:
-    def may_end_in_marker(line: str) -> bool:
-        return line.endswith(marker)
+def _char(char: str) -> str:
+    # IGNORECASE misses a letter whose upper case lowers to another one: Turkish "ı" is
+    # written "I" in capitals, which lowers to "i".
+    forms = {f for f in (char, char.upper(), char.upper().lower()) if len(f) == 1}
+    return "[" + "".join(sorted(forms)) + "]" if len(forms) > 1 else re.escape(char)
 
-    return may_end_in_marker
+
+def _phrase(phrase: str) -> str:
+    return (_PAD + "+").join("".join(map(_char, word)) for word in phrase.split())
+
+
+def _has_case(phrase: str) -> bool:
+    letter = next((c for c in phrase if c.isalpha()), "")
+    return letter.isupper() or letter.islower()
+
+
+def _body(phrases: Iterable[str]) -> str:
+    phrase = "(?:" + "|".join(_phrase(p) for p in phrases) + ")" + _DECORATION
+    return (
+        "(?:" + "|".join([f"{o}{_PAD}*{phrase}{_PAD}*{c}" for o, c in _BRACKETS] + [phrase]) + ")"
+    )
+
+
+# A line beginning with a byte order mark, or with ">" (the first such line makes the digest an
+# e-mail quoted one), is escaped wherever it is: the writer need not know where it stands.
+_OPENERS = frozenset((BOM, ">"))
+_ASCII_TRAILERS = " \t>.:])!"
+_TRAILERS = BLANKS + "»›→⟶➔▶►>.…:!])】"
+
+
+# What a marker line may begin with other than its phrase: padding, a leader, a bracket.
+_OPENING = BLANKS + "[(<»›→▶►.…>【«"
+_DOTTED_I = "\u0130"  # matches "i" under IGNORECASE, though its full lower case is two characters
+
+
+def _forms(word: str) -> set[str]:
+    """A word's lower-case forms: as written, and by way of its capitals ("ı" reads "i")."""
+    return {word.lower(), word.upper().lower()}
+
+
+def _variants(chars: Iterable[str]) -> frozenset[str]:
+    """Return the characters with their one-character upper, lower and folded forms."""
+    out = set(chars)
+    for c in list(out):
+        out.update(v for v in (c.upper(), c.lower(), c.casefold(), c.title()) if len(v) == 1)
+    if "i" in out:
+        out.add(_DOTTED_I)
+    return frozenset(out)
+
+
+def _like(char: str, table: frozenset[str]) -> bool:
+    """Whether a non-ASCII character may match one of ``table`` under IGNORECASE."""
+    return (
+        char.lower() in table
+        or char.upper() in table
+        or char.casefold() in table
+        or (char == _DOTTED_I and "i" in table)
+    )
 
 
 class MarkerRules:
-    """Which lines close an article: the default phrases, or one explicitly named marker.
+    """Which lines close an article: the built-in phrases, or the markers a user named.
 
-    ``may_end_in_marker(line)`` is a cheap test run before the regexes: ``False`` means the
-    line is no marker and ends in no glued one; ``True`` means the regexes must say.
+    Named markers replace the built-ins and are read with the same tolerance: any case, any
+    padding between their words, decorations, brackets and tails.
+    ``may_be_marker(line)`` and ``may_end_in_marker(line)`` are cheap tests run before the
+    regexes: ``False`` means the line is no marker (or ends in no glued one).
     """
 
-    __slots__ = ("_line", "_tail", "_window", "marker", "may_end_in_marker")
+    __slots__ = (
+        "_end_size",
+        "_ends",
+        "_exact",
+        "_final",
+        "_glued",
+        "_last_words",
+        "_line",
+        "_longest",
+        "_window",
+        "marker",
+        "markers",
+        "may_start",
+    )
 
-    def __init__(self, marker: str | None = None) -> None:
+    def __init__(self, marker: str | Iterable[str] | None = None) -> None:
         if marker is None:
-            body = _DEFAULT_MARKER_BODY
-            flags = re.IGNORECASE
-            self._window = _GLUED_WINDOW
-            self.may_end_in_marker: Callable[[str], bool] = _may_end_in_default_marker
+            phrases = tuple(p for p, _ in MARKERS)
+            named: tuple[str, ...] = ()
         else:
-            check_line("marker", marker)
-            if marker.startswith(ESCAPE):
-                raise ValidationError("marker", marker, "must not begin with a backslash")
-            body = re.escape(marker)
-            flags = re.NOFLAG
-            self._window = _GLUED_WINDOW + len(marker)
-            # The marker is matched literally, so a line that holds it ends with it.
-            self.may_end_in_marker = _ends_with(marker)
-        self.marker = marker
-        self._line = re.compile(body + r"\Z", flags)
-        self._tail = re.compile(r"[ \t]+(" + body + r")\Z", flags)
+            named = (marker,) if isinstance(marker, str) else tuple(marker)
+            if not named:
+                raise ValidationError("marker", named, "name at least one marker")
+            for one in named:
+                check_line("marker", one)
+                if one.startswith(ESCAPE):
+                    raise ValidationError("marker", one, "must not begin with a backslash")
+            phrases = named
+        self.markers = named
+        self._exact = frozenset(phrases)
+        self.marker = named[0] if named else None
+        """The marker the writer puts after each article (``None``: the default)."""
+        flags = re.IGNORECASE
+        self._line = re.compile(f"{_PAD}*{_LEADER}{_body(phrases)}{_TAIL}{_PAD}*\\Z", flags)
+        after_space = [p for p in phrases if _has_case(p) or not any(c.isalpha() for c in p)]
+        after_stop = [p for p in phrases if p not in after_space]
+        glued = []
+        if after_space:
+            glued.append(f"[ \t]+({_body(after_space)})")
+        if after_stop:
+            glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
+        self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
+        self._window = 128 + max(map(len, phrases))
+        # The cheap test: a line that begins with an ASCII character may be a marker only if it
+        # begins with the start of a phrase (any case) or with padding, a leader or a bracket.
+        # Any other first character goes on to the regex, which alone knows IGNORECASE's
+        # Unicode rules.
+        first_words = {f for p in phrases for f in _forms(p.split()[0])}
+        ascii_words = [w for w in first_words if w[:1].isascii()]
+        size = min(map(len, ascii_words), default=1)
+        starts = sorted({re.escape(w[:size]) for w in ascii_words})
+        opening = re.escape("".join(c for c in _OPENING if c.isascii()))
+        self.may_start = re.compile(
+            "(?i:" + "|".join([*starts, f"[{opening}]", r"[^\x00-\x7f]"]) + ")"
+        ).match
+        """``may_start(line)`` is ``None`` if the line is surely no marker."""
+        words = [p.rstrip(_TRAILERS).split() for p in phrases]
+        last = [w[-1].lower() if w else "" for w in words]
+        self._last_words = tuple({f for w in words if w for f in _forms(w[-1])})
+        self._longest = max(map(len, self._last_words), default=0)
+        self._end_size = min(map(len, self._last_words), default=1)
+        self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
+        final = {w[-1] for w in self._last_words}
+        # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
+        self._final = None if "" in last else _variants(final)
+
+    def may_be_marker(self, line: str) -> bool:
+        """Cheap: ``False`` if a stripped line is surely no marker."""
+        return self.may_start(line) is not None
+
+    def may_end_in_marker(self, line: str) -> bool:
+        """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
+        if self._final is None:
+            return True
+        tail = line.rstrip(_ASCII_TRAILERS)  # the common case, and twice as fast
+        if tail[-1:] >= "\x80":
+            tail = tail.rstrip(_TRAILERS)
+        end = tail[-self._end_size :]
+        if end.isascii():
+            # All ASCII: lower() is exact, and a few characters rule most lines out.
+            if end.lower() not in self._ends:
+                return False
+            tail = tail[-self._longest :]
+            return not tail.isascii() or tail.lower().endswith(self._last_words)
+        last = tail[-1:]
+        return last in self._final or _like(last, self._final)
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
-        return self.may_end_in_marker(line) and self._line.match(line) is not None
+        return self.may_be_marker(line) and self._line.match(line) is not None
+
+    def match_marker(self, line: str) -> bool:
+        """:meth:`is_marker` for a line :meth:`may_be_marker` passed: the phrases as written
+        are known at once, the rest the regex says."""
+        return line in self._exact or self._line.match(line) is not None
 
     def glued(self, line: str) -> tuple[str, str, int] | None:
-        """Split a stripped line that ends in a marker after a space or TAB.
+        """Split a stripped line whose text ends in a marker.
+
+        A marker is glued after spaces or TABs when its phrase is capitalised (or has no letters),
+        or, in a script without case, right after the punctuation that ends a sentence; the
+        text before it must hold a letter or a digit.
 
         Returns:
             ``(text, marker, index of the marker)``, or ``None`` if the line does not end so.
         """
-        return self._split_glued(line) if self.may_end_in_marker(line) else None
-
-    def _split_glued(self, line: str) -> tuple[str, str, int] | None:
+        if not self.may_end_in_marker(line):
+            return None
         # Only the tail is searched: a marker is short, and a scan of a whole long line at
         # every space would be quadratic in the worst case.
-        match = self._tail.search(line, max(0, len(line) - self._window))
+        match = self._glued.search(line, max(0, len(line) - self._window))
         if match is None:
             return None
+        group = 1 if match.group(1) is not None else 2
+        found = match.group(group)
+        start = match.start(group)
         text = line[: match.start()].rstrip(" \t")
-        if not text:
+        if not any(c.isalnum() for c in text):
             return None
-        marker = match.group(1)
-        if self.marker is None:
-            # Only a capitalised phrase counts as glued: "... he told them to keep reading"
-            # is text.
-            first = next((c for c in marker if c.isalpha()), "")
-            if not first.isupper():
-                return None
-        return text, marker, match.start(1)
+        # Only a capitalised phrase counts as glued: "... he told them to keep reading" is text.
+        if next((c for c in found if c.isalpha()), "").islower():
+            return None
+        return text, found.rstrip(BLANKS), start
 
     def _structural(self, line: str) -> bool:
-        return line.startswith(BOM) or line == FENCE or self.is_marker(line)
+        if not line:
+            return False  # no content is empty: a lone backslash is text
+        return line[0] in _OPENERS or is_blank(line) or self.is_marker(line) or is_separator(line)
 
     def needs_escape(self, line: str) -> bool:
         """Return whether a line of content would be read as structure if written bare.
@@ -167,7 +366,7 @@ class MarkerRules:
 _DEFAULT_RULES = MarkerRules()
 
 
-def default_rules(marker: str | None) -> MarkerRules:
+def default_rules(marker: str | Iterable[str] | None) -> MarkerRules:
     """Return the rules for ``marker``: the shared default set when it is ``None``."""
     return _DEFAULT_RULES if marker is None else MarkerRules(marker)
 
@@ -178,122 +377,3 @@ def dump_article(article: Article, rules: MarkerRules = _DEFAULT_RULES) -> str:
     parts = [ESCAPE + p if escape(p) else p for p in (article.headline, *article.paragraphs)]
     parts.append(rules.marker or DEFAULT_MARKER)
     return "\n\n".join(parts)
-
-
-_EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
-
-
-def parse_articles(
-    lines: Iterable[tuple[int, str]],
-    context: ReadContext,
-    rules: MarkerRules = _DEFAULT_RULES,
-) -> Iterator[Article]:
-    """Yield the articles of a run of (line number, line) pairs, lazily.
-
-    The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
-    the current article, so memory does not grow with the input. Each article is built, and
-    so validated, by :class:`Article`: a character the model refuses raises its
-    :class:`~digestkit.errors.ValidationError`. Every character of a non-blank line goes into
-    an article (or is a marker), so the articles check every character of the input.
-    """
-    escape = ESCAPE
-    needs_escape = rules.needs_escape
-    # Most lines are text: may_end_in_marker() rules them out before any regex runs.
-    may_end_in_marker = rules.may_end_in_marker
-    is_marker = rules.is_marker
-    glued = rules.glued
-    headline: str | None = None
-    headline_line = 0
-    paragraphs: list[str] = []
-    numbers: list[int] = []
-    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
-    previous_was_headline = False
-
-    def article() -> Article:
-        assert headline is not None
-        return Article(
-            headline,
-            paragraphs[0] if paragraphs else None,
-            paragraphs[1:],
-            (headline_line, *numbers),
-        )
-
-    for number, raw in lines:
-        line = raw.strip(" \t")
-        if not line:
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
-            previous_was_headline = False
-            continue
-        ends = False
-        # The writer never escapes text that begins with a space or TAB (the model refuses
-        # it), so a backslash before one is content, not an escape.
-        if line[0] == escape and line[1:2] not in _EDGE and needs_escape(line[1:]):
-            line = line[1:]
-        elif not may_end_in_marker(line):
-            pass  # text, the common case: the marker regexes need not run
-        elif is_marker(line):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
-            if headline is None:
-                context.warn("end marker with no article before it: ignored", number, 1)
-            else:
-                yield article()
-                headline = None
-            previous_was_headline = False
-            continue
-        else:
-            split = glued(line)
-            if split is not None:
-                line, found, index = split
-                context.warn(
-                    f"end marker {found!r} glued to the end of the text: "
-                    "taken as the end of the article",
-                    number,
-                    len(raw) - len(raw.lstrip(" \t")) + index + 1,
-                )
-                ends = True
-        if headline is None:
-            headline = line
-            headline_line = number
-            paragraphs = []
-            numbers = []
-            if len(line) > LONG_HEADLINE:
-                context.warn(
-                    f"headline of {len(line)} characters: is it a paragraph?"
-                    f" (warned above {LONG_HEADLINE})",
-                    number,
-                    1,
-                )
-            previous_was_headline = True
-        else:
-            if previous_was_headline:
-                context.warn(
-                    f"no blank line between the headline (line {headline_line}) and this "
-                    "text: taken as the start of the lead",
-                    number,
-                    1,
-                )
-                previous_was_headline = False
-            if not parts:
-                numbers.append(number)
-            parts.append(line)
-        if ends:
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
-            yield article()
-            headline = None
-            previous_was_headline = False
-    if parts:
-        paragraphs.append(" ".join(parts))
-    if headline is not None:
-        context.warn(
-            f"the article whose headline is on line {headline_line} has no end marker: "
-            "taken to end with the input",
-            headline_line,
-            1,
-        )
-        yield article()

@@ -37,7 +37,7 @@ from digestkit.errors import ParseError
 from digestkit.model import _cleared_input, _search_forbidden, _surely_clean_utf8
 from digestkit.registry import ReadContext
 
-__all__ = ["CHUNK_SIZE", "numbered_lines", "read_input", "split_lines"]
+__all__ = ["CHUNK_SIZE", "line_breaks", "numbered_lines", "read_input", "split_lines"]
 
 T = TypeVar("T")
 
@@ -49,6 +49,19 @@ CHUNK_SIZE = 1 << 16
 
 # A first line that opens front matter: the general path reads that.
 _FENCE_LINE = re.compile(rb"[ \t]*---[ \t]*(?:[\r\n]|\Z)")
+
+
+# The line breaks other than LF and CR, read as line ends (FORM FEED and PARAGRAPH SEPARATOR
+# as a line end and a blank line: a paragraph break). They never reach the model.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_BREAKS = str.maketrans(
+    {"\x0b": "\n", "\x85": "\n", "\u2028": "\n", "\x0c": "\n\n", "\u2029": "\n\n"}
+)
+
+
+def line_breaks(text: str) -> str:
+    """Return decoded text with VT, NEL and U+2028 as LF, and FF and U+2029 as two LFs."""
+    return text.translate(_BREAKS) if _OTHER_BREAKS.search(text) else text
 
 
 def _forbidden_message(char: str) -> str:
@@ -131,7 +144,8 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _general_lines(data: bytes, context: ReadContext) -> list[str]:
-    text = decode(data, source=context.source, format=context.format)
+    text = decode(data, source=context.source, format=context.format, lines=line_breaks)
+    text = line_breaks(text)
     bad = _first_forbidden(text)
     if bad is not None:
         line, column = position(text, bad.start())
@@ -242,16 +256,17 @@ def _lines(stream: IO[bytes], chunk_size: int) -> Iterator[tuple[int, str]]:
         # As decode() does, a NUL byte is refused as binary before the bytes are decoded.
         nul = data.find(b"\x00") if encoding == "utf-8" else -1
         if nul >= 0:
-            prefix = _prefix(encoding, state, state[0] + data[:nul])
+            prefix = line_breaks(_prefix(encoding, state, state[0] + data[:nul]))
             line, column = _where("".join(pending), prefix, len(prefix), number)
             sample = _sample(stream, data + ahead, offset)
             raise ParseError(nul_message(sample, offset + nul), line=line, column=column)
         try:
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as err:
-            prefix = _prefix(encoding, state, err.object[: err.start])
+            prefix = line_breaks(_prefix(encoding, state, err.object[: err.start]))
             line, column = _where("".join(pending), prefix, len(prefix), number)
             raise ParseError(undecodable_message(encoding, err), line=line, column=column) from err
+        text = line_breaks(text)
         bad = _first_forbidden(text)
         if bad is not None:
             line, column = _where("".join(pending), text, bad.start(), number)

@@ -1,0 +1,297 @@
+"""The article parser: numbered lines to articles, by the rules of :mod:`._grammar`.
+
+One pass, one article held at a time. What the parser had to guess it reports to the
+:class:`~digestkit.registry.ReadContext` with the line, and the checks at the end of each
+article (and of the digest) say when the structure looks wrong, so that a marker the reader
+does not know never swallows the rest of a digest silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from digestkit.formats.text._grammar import (
+    _DEFAULT_RULES,
+    BLANKS,
+    ESCAPE,
+    LONG_HEADLINE,
+    SEPARATOR_START,
+    MarkerRules,
+    is_separator,
+)
+from digestkit.model import Article
+from digestkit.registry import ReadContext
+
+__all__ = ["End", "parse_articles", "read_articles"]
+
+End = tuple[int, str]
+"""How an article ended: the line and what ended it (a marker as found, ``separator``,
+``glued: <marker>``), or ``(0, "end of input")``."""
+
+_EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
+_BLANK_SET = frozenset(BLANKS)
+_SIGNATURE = "-- "  # the e-mail signature delimiter, trailing space included
+
+# A list item: an unambiguous bullet, or "-", "*", "–" or an enumerator before a space. Only
+# the first starts a new paragraph wherever it is; the others after a line ending in ":" or
+# after another item, since a hard-wrapped line may begin with "- " or "2) ".
+_ITEM = re.compile(r"[•·▪◦‣●∙]|(?:[-*–]|\d{1,3}[.)])[ \t\u00a0]")
+_ITEM_FIRST = frozenset("•·▪◦‣●∙-*–0123456789")
+_BULLETS = frozenset("•·▪◦‣●∙")
+
+# The never-silent checks: thresholds at which a structure is reported as suspicious.
+_MANY_PARAGRAPHS = 10  # an article of this many paragraphs, and ...
+_MEDIAN_FACTOR = 5  # ... this many times the digest's median, is reported
+_CANDIDATES = 1000  # at most this many such articles are remembered until the end
+_SWALLOW_PARAGRAPHS = 8  # an article this long with a short paragraph seen twice
+_SHORT = 40  # characters: a paragraph this short may be an unknown marker
+_LONG_LOOKING = LONG_HEADLINE // 2  # a headline longer than this and than every paragraph
+
+
+def parse_articles(
+    lines: Iterable[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules = _DEFAULT_RULES,
+) -> Iterator[Article]:
+    """Yield the articles of a run of (line number, line) pairs: see :func:`read_articles`."""
+    for article, _ in read_articles(lines, context, rules):
+        yield article
+
+
+def read_articles(  # one loop over the lines, kept whole for speed
+    lines: Iterable[tuple[int, str]],
+    context: ReadContext,
+    rules: MarkerRules = _DEFAULT_RULES,
+) -> Iterator[tuple[Article, End]]:
+    """Yield each article of a run of (line number, line) pairs with how it ended, lazily.
+
+    The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
+    the current article, so memory does not grow with the input. Each article is built, and
+    so validated, by :class:`Article`: a character the model refuses raises its
+    :class:`~digestkit.errors.ValidationError`.
+    """
+    needs_escape = rules.needs_escape
+    may_start = rules.may_start
+    may_end_in_marker = rules.may_end_in_marker
+    is_marker = rules.match_marker
+    glued = rules.glued
+    blank_set = _BLANK_SET
+    escape = ESCAPE
+    item_first = _ITEM_FIRST
+    item_match = _ITEM.match
+    bullets = _BULLETS
+    # The first steps of the cheap tests, here so that most lines skip the call.
+    separator_start = SEPARATOR_START
+    warn = context.warn
+    headline: str | None = None
+    headline_line = 0
+    paragraphs: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
+    previous_was_headline = False
+    previous_item = False  # the last line read was a list item
+    after_separator = False  # a separator ended the last article: a marker next is its own
+    quoted: bool | None = None  # an e-mail quoted digest: decided by the first non-blank line
+    counts: dict[int, int] = {}
+    candidates: list[tuple[int, int]] = []
+
+    def article() -> Article:
+        assert headline is not None
+        made = Article(
+            headline,
+            paragraphs[0] if paragraphs else None,
+            paragraphs[1:],
+            (headline_line, *numbers),
+        )
+        size = len(paragraphs)
+        if size and (
+            size >= _SWALLOW_PARAGRAPHS
+            or (
+                _LONG_LOOKING < len(headline) <= LONG_HEADLINE
+                and max(map(len, paragraphs)) < len(headline)
+            )
+        ):
+            _check_article(made, numbers, headline_line, context)
+        counts[size] = counts.get(size, 0) + 1
+        if size >= _MANY_PARAGRAPHS and len(candidates) < _CANDIDATES:
+            candidates.append((headline_line, size))
+        return made
+
+    lines = iter(lines)
+    for number, raw in lines:
+        if quoted is None and raw.strip(BLANKS):
+            quoted = raw.lstrip(BLANKS).startswith(">")
+        if quoted:
+            stripped = raw.lstrip(" \t")
+            if stripped.startswith(">"):
+                raw = stripped[2:] if stripped[1:2] in _EDGE else stripped[1:]
+            elif stripped.strip(BLANKS):
+                warn("line not quoted in a quoted digest: read as it is", number, 1)
+        line = raw.strip(" \t")
+        if not line or ((c := line[0]) in blank_set and not line.strip(BLANKS)):
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            previous_was_headline = previous_item = False
+            continue
+        ends = ""
+        escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
+        if escaped:
+            line = line[1:]
+        elif may_start(line) and is_marker(line):
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            if headline is not None:
+                yield article(), (number, line)
+                headline = None
+            elif not after_separator:
+                warn("end marker with no article before it: ignored", number, 1)
+            previous_was_headline = previous_item = after_separator = False
+            continue
+        elif c not in separator_start:
+            pass  # text, the common case: no regex need run
+        elif raw == _SIGNATURE:
+            rest = sum(1 for _ in lines)
+            warn(
+                f"signature delimiter '-- ': the digest ends here ({rest} line"
+                f"{'' if rest == 1 else 's'} after it left out)",
+                number,
+                1,
+            )
+            break
+        elif is_separator(line):
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            if headline is not None:
+                warn(
+                    f"separator line: taken as the end of the article whose headline is on "
+                    f"line {headline_line} (no end marker before it)",
+                    number,
+                    1,
+                )
+                yield article(), (number, "separator")
+                headline = None
+                after_separator = True
+            else:
+                warn("separator line: skipped", number, 1)
+            previous_was_headline = previous_item = False
+            continue
+        if headline is not None and not escaped and may_end_in_marker(line):
+            split = glued(line)
+            if split is not None:
+                line, ends, index = split
+                column = len(raw) - len(raw.lstrip(" \t")) + index + 1
+                warn(
+                    f"end marker {ends!r} glued to the end of the text: "
+                    "taken as the end of the article",
+                    number,
+                    column,
+                )
+        after_separator = False
+        if headline is None:
+            headline = line
+            headline_line = number
+            paragraphs = []
+            numbers = []
+            if len(line) > LONG_HEADLINE:
+                warn(
+                    f"headline of {len(line)} characters: is it a paragraph?"
+                    f" (warned above {LONG_HEADLINE})",
+                    number,
+                    1,
+                )
+            previous_was_headline = True
+            previous_item = False
+        else:
+            if previous_was_headline:
+                warn(
+                    f"no blank line between the headline (line {headline_line}) and this "
+                    "text: taken as the start of the lead",
+                    number,
+                    1,
+                )
+                previous_was_headline = False
+            item = line[0] in item_first and item_match(line) is not None
+            if parts and item and (previous_item or line[0] in bullets or parts[-1][-1] == ":"):
+                paragraphs.append(" ".join(parts))
+                parts = []
+            previous_item = item
+            if not parts:
+                numbers.append(number)
+            parts.append(line)
+        if ends:
+            if parts:
+                paragraphs.append(" ".join(parts))
+                parts = []
+            yield article(), (number, "glued: " + ends)
+            headline = None
+            previous_was_headline = previous_item = False
+    if parts:
+        paragraphs.append(" ".join(parts))
+    if headline is not None:
+        warn(
+            f"the article whose headline is on line {headline_line} has no end marker: "
+            "taken to end with the input",
+            headline_line,
+            1,
+        )
+        yield article(), (0, "end of input")
+    _check_digest(counts, candidates, context)
+
+
+def _check_article(article: Article, numbers: list[int], first: int, context: ReadContext) -> None:
+    """Warn when an article looks like a misread: a swallowed marker, a paragraph for a headline."""
+    paragraphs = article.paragraphs
+    if not paragraphs:
+        return
+    headline = article.headline
+    # A headline over LONG_HEADLINE was warned about when read.
+    if _LONG_LOOKING < len(headline) <= LONG_HEADLINE and max(map(len, paragraphs)) < len(headline):
+        context.warn(
+            f"the headline ({len(headline)} characters) is longer than every paragraph of its "
+            "article: is it a paragraph, the article's start misread?",
+            first,
+            1,
+        )
+    if len(paragraphs) >= _SWALLOW_PARAGRAPHS:
+        seen: dict[str, int] = {}
+        for number, paragraph in zip(numbers, paragraphs, strict=True):
+            if len(paragraph) <= _SHORT:
+                if paragraph in seen:
+                    context.warn(
+                        f"the short paragraph {paragraph!r} (also on line {seen[paragraph]}) "
+                        f"recurs in the article whose headline is on line {first}: is it an end "
+                        "marker the reader does not know? (name it with --marker)",
+                        number,
+                        1,
+                    )
+                    return
+                seen[paragraph] = number
+
+
+def _check_digest(
+    counts: dict[int, int], candidates: list[tuple[int, int]], context: ReadContext
+) -> None:
+    """Warn about articles of many times the median number of paragraphs."""
+    if not candidates:
+        return
+    total = sum(counts.values())
+    seen = 0
+    median = 0
+    for size in sorted(counts):
+        seen += counts[size]
+        if 2 * seen >= total:
+            median = size
+            break
+    for line, size in candidates:
+        if size >= _MEDIAN_FACTOR * max(median, 1):
+            context.warn(
+                f"the article whose headline is on line {line} has {size} paragraphs, "
+                f"{size // max(median, 1)} times the median ({median}): did an end marker go "
+                "unrecognised?",
+                line,
+                1,
+            )
