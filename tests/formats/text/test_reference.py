@@ -104,6 +104,7 @@ def reference_needs_escape(rules: text.MarkerRules, line: str) -> bool:
 def reference_checks(article: Article, numbers: list[int], context: ReadContext) -> None:
     """The never-silent checks on one article, spelled out."""
     paragraphs = list(article.paragraphs)
+    assert article.lines is not None
     first = article.lines[0]
     if not paragraphs:
         return
@@ -283,12 +284,19 @@ def reference_parse(
             )
 
 
-def reference_read(data: bytes, context: ReadContext, marker: str | None = None) -> Digest:
-    rules = text.MarkerRules(marker)
-    decoded = decode(data, source=context.source, format=context.format)
+def _line_ends(decoded: str) -> str:
+    # VT, NEL and LINE SEPARATOR end a line; FF and PARAGRAPH SEPARATOR end a paragraph.
     for other, end in (("\x0b", "\n"), ("\x85", "\n"), ("\u2028", "\n"), ("\x0c", "\n\n")):
         decoded = decoded.replace(other, end)
-    decoded = decoded.replace("\u2029", "\n\n")
+    return decoded.replace("\u2029", "\n\n")
+
+
+def reference_read(data: bytes, context: ReadContext, marker: str | None = None) -> Digest:
+    rules = text.MarkerRules(marker)
+    # A fault before the text decodes is counted in lines as the reader counts them.
+    decoded = _line_ends(
+        decode(data, source=context.source, format=context.format, lines=_line_ends)
+    )
     bad = reference_forbidden_in_text(decoded)
     if bad is not None:
         line, column = position(decoded, bad.start())
