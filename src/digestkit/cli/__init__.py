@@ -29,6 +29,8 @@ _METADATA_HELP = {
     "date": "the publication day, YYYY-MM-DD",
     "source": "the publication the digest comes from",
     "identifier": "a stable identifier, such as urn:uuid:...",
+    "author": "who wrote or compiled the digest",
+    "publisher": "who publishes the digest",
 }
 """Help for the metadata options, by field; the options themselves are the codec's fields."""
 

@@ -21,6 +21,7 @@ __all__ = ["collapse_space", "foreign_article", "is_title_page", "own_article", 
 _XHTML = qname("xhtml", "")
 _HEADINGS = frozenset(f"{_XHTML}h{level}" for level in range(1, 7))
 _PARAGRAPH = f"{_XHTML}p"
+_FRONT = frozenset({"titlepage", "cover"})
 # HTML collapses runs of ASCII whitespace; no-break spaces are content and stay.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -75,10 +76,11 @@ def _body(root: Any, member: str, context: ReadContext) -> Any:
 
 
 def is_title_page(root: Any) -> bool:
-    """Return whether an XHTML document is a title page (``epub:type="titlepage"``)."""
+    """Return whether an XHTML document is a title or cover page (by its ``epub:type``)."""
     attribute = qname("epub", "type")
     return any(
-        "titlepage" in element.get(attribute, "").split() for element in root.iter(f"{_XHTML}*")
+        not _FRONT.isdisjoint(element.get(attribute, "").split())
+        for element in root.iter(f"{_XHTML}*")
     )
 
 
@@ -99,6 +101,12 @@ def own_article(root: Any, member: str, context: ReadContext) -> Article:
     if len(articles) != 1:
         raise member_error(context, member, f"expected one <article>, found {len(articles)}")
     children = list(articles[0])
+    if children and children[0].tag == f"{_XHTML}header":
+        # Layout 2: the headline and the lead in the article's <header>.
+        header = children.pop(0)
+        if (header.text or "").strip() or (header.tail or "").strip():
+            raise member_error(context, member, "text outside the headline and lead")
+        children[:0] = list(header)
     for child in children:
         if len(child) or not isinstance(child.tag, str):
             raise member_error(

@@ -27,7 +27,13 @@ from digestkit.formats.epub._content import (
     own_article,
     parse_xml,
 )
-from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
+from digestkit.formats.epub._layout import (
+    DC_ELEMENTS,
+    LAYOUTS,
+    VOCAB_PREFIX,
+    derive_identifier,
+    qname,
+)
 from digestkit.formats.epub._zipsafe import Limits, SafeArchive, member_error
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
@@ -160,7 +166,10 @@ def _identifier(package: _Package, own: bool) -> str | None:
 
 def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
     # Each metadata field is the Dublin Core element of the same name (see _layout).
-    strings = {name: _text(package.dc(name), own) or None for name in METADATA_FIELDS}
+    strings = {
+        name: _text(package.dc(DC_ELEMENTS.get(name, name)), own) or None
+        for name in METADATA_FIELDS
+    }
     strings["identifier"] = _identifier(package, own) or None
     if own and package.meta(f"{VOCAB_PREFIX}:default-title") == "true":
         strings["title"] = None
@@ -183,21 +192,23 @@ def _articles(
     archive: SafeArchive, etree: Any, package: _Package, own: bool, context: ReadContext
 ) -> list[Article]:
     articles = []
-    for position, (item, linear) in enumerate(package.spine):
+    title_seen = False
+    for item, linear in package.spine:
         if item.media_type != _XHTML_TYPE or "nav" in item.properties:
             if not own:
                 context.warn(
                     f"spine item {item.path!r} ({item.media_type}) is not an article: skipped"
                 )
             continue
-        if not linear:
+        if not linear and not (own and not title_seen):
             context.warn(f"spine item {item.path!r} is outside the reading order: skipped")
             continue
         root = parse_xml(etree, archive, item.path, context, doctype=True)
         if is_title_page(root):
+            title_seen = True
             continue
         if own:
-            if position == 0:
+            if not title_seen:
                 raise member_error(context, item.path, "expected the title page first")
             articles.append(own_article(root, item.path, context))
         else:
@@ -224,7 +235,7 @@ def read(
     archive = SafeArchive(data, context, Limits(max_members, max_member_bytes, max_total_bytes))
     _check_mimetype(archive, context)
     package = _package(archive, etree, context)
-    own = package.meta(f"{VOCAB_PREFIX}:layout") == LAYOUT_VERSION
+    own = package.meta(f"{VOCAB_PREFIX}:layout") in LAYOUTS
     if not own:
         context.warn(
             "not written by digestkit: each spine document is read as an article headed by "
@@ -236,6 +247,7 @@ def read(
         digest = Digest(articles, metadata)
     except ValidationError as err:
         raise context.error(f"not a valid digest: {err}") from err
-    if own and metadata.identifier == derive_identifier(digest):
+    title = _text(package.dc("title"), own) or ""
+    if own and metadata.identifier == derive_identifier(metadata, title):
         digest = Digest(articles, attrs.evolve(metadata, identifier=None))
     return digest
