@@ -31,6 +31,8 @@ def _text(inlines: list[dict]) -> str:
             parts.append(" ")
         elif kind in ("Span", "Emph", "Strong"):
             parts.append(_text(content[-1]))
+        elif kind == "Image":  # the cover page's picture: its text is the title page's
+            continue
         else:
             raise AssertionError(f"unexpected inline {kind} in {inline}")
     return "".join(parts)

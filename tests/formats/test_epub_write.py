@@ -182,7 +182,7 @@ def test_ebooklib_failure_is_a_write_error(monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(epub.EpubWriter, "write", broken)
+    monkeypatch.setattr(epub.EpubWriter, "_write_items", broken)
     with pytest.raises(WriteError, match="disk on fire") as caught:
         api.dumps(Digest(), "epub")
     assert isinstance(caught.value, DigestError)

@@ -16,7 +16,7 @@ import os
 import re
 import zipfile
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -65,9 +65,10 @@ FALLBACK_MODIFIED = "1980-01-01T00:00:00Z"
 """``dcterms:modified`` of a digest without a date when ``SOURCE_DATE_EPOCH`` is unset."""
 
 ACCESSIBILITY_SUMMARY = (
-    "Text only: a title page and one document per article, each with the headline as its "
-    "heading, the lead paragraph marked as the lead, and the body paragraphs; a table of "
-    "contents lists every article. No images, audio or video."
+    "A cover image of the title, with the title as its text alternative; then text only: a "
+    "title page, a contents page listing every article, and one document per article, each "
+    "with the headline as its heading and the lead paragraph in the article's header, then "
+    "the body paragraphs. No audio or video."
 )
 """``schema:accessibilitySummary``, in English (it is marked ``xml:lang="en"``)."""
 
@@ -280,24 +281,37 @@ def _writer_class() -> Any:
             self._write_opf_spine(root, self._write_opf_manifest(root))
             self._write_opf_file(root)
 
+        def write(self) -> None:
+            self.out = _FixedZip(self.file_name)
+            self.out.writestr("mimetype", "application/epub+zip")
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+            self.out.close()
+
     return Writer
 
 
-def _repack(archive: bytes) -> bytes:
-    """Return ``archive`` re-packed with fixed timestamps, attributes and compression."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(archive)) as source,
-        zipfile.ZipFile(out, "w") as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            fixed.create_system = 3  # Unix, whatever the machine writing it
-            fixed.external_attr = 0o100644 << 16
-            stored = info.filename == "mimetype"
-            fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info), compresslevel=None if stored else 6)
-    return out.getvalue()
+class _FixedZip:
+    """A zip archive whose members all get the same timestamp, attributes and compression.
+
+    Stands in for the ``zipfile.ZipFile`` ebooklib writes to, so that the same digest gives
+    the same bytes on every run and machine, in one deflate pass.
+    """
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._zip = zipfile.ZipFile(file, "w")
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        fixed = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+        fixed.create_system = 3  # Unix, whatever the machine writing it
+        fixed.external_attr = 0o100644 << 16
+        stored = name == "mimetype"  # EPUB asks for it first and uncompressed
+        fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self._zip.writestr(fixed, data, compresslevel=None if stored else 6)
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 def write(digest: Digest, /, options: Options) -> bytes:
@@ -316,14 +330,12 @@ def write(digest: Digest, /, options: Options) -> bytes:
             {
                 "raise_exceptions": True,
                 "mtime": _Stamp(modified),
-                # Deflate once, in _repack: ebooklib's own pass only needs to be fast.
-                "compresslevel": 0,
                 "epub3_pages": False,
             },
         )
         writer.process()
         writer.write()
-        return _repack(raw.getvalue())
+        return raw.getvalue()
     except DigestError:
         raise
     except Exception as err:
