@@ -283,11 +283,13 @@ def _writer_class() -> Any:
 
         def write(self) -> None:
             self.out = _FixedZip(self.file_name)
-            self.out.writestr("mimetype", "application/epub+zip")
-            self._write_container()
-            self._write_opf()
-            self._write_items()
-            self.out.close()
+            try:
+                self.out.writestr("mimetype", "application/epub+zip")
+                self._write_container()
+                self._write_opf()
+                self._write_items()
+            finally:
+                self.out.close()
 
     return Writer
 
