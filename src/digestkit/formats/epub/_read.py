@@ -20,13 +20,8 @@ import attrs
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
-from digestkit.formats.epub._content import (
-    collapse_space,
-    foreign_article,
-    is_title_page,
-    own_article,
-    parse_xml,
-)
+from digestkit.formats.epub._content import collapse_space, is_title_page, own_article, parse_xml
+from digestkit.formats.epub._foreign import FRONT_MATTER_TYPES, foreign_articles, is_title_only
 from digestkit.formats.epub._layout import (
     DC_ELEMENTS,
     LAYOUTS,
@@ -188,11 +183,23 @@ def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
             strings[err.field] = None
 
 
+def _front_matter(package: _Package, context: ReadContext) -> set[str]:
+    """The members the EPUB 2 guide names as cover, title page or contents: not articles."""
+    found = set()
+    for reference in package.root.iterfind(f"{_OPF}guide/{_OPF}reference"):
+        href = reference.get("href", "")
+        if reference.get("type") in FRONT_MATTER_TYPES and href:
+            found.add(_resolve(package.path, href.split("#")[0], package.path, context))
+    return found
+
+
 def _articles(
     archive: SafeArchive, etree: Any, package: _Package, own: bool, context: ReadContext
 ) -> list[Article]:
-    articles = []
+    articles: list[Article] = []
     title_seen = False
+    front = set() if own else _front_matter(package, context)
+    book_title = _text(package.dc("title"), own)
     for item, linear in package.spine:
         if item.media_type != _XHTML_TYPE or "nav" in item.properties:
             if not own:
@@ -203,6 +210,9 @@ def _articles(
         if not linear and not (own and not title_seen):
             context.warn(f"spine item {item.path!r} is outside the reading order: skipped")
             continue
+        if item.path in front:
+            context.warn(f"spine item {item.path!r} is front matter in the guide: skipped")
+            continue
         root = parse_xml(etree, archive, item.path, context, doctype=True)
         if is_title_page(root):
             title_seen = True
@@ -211,10 +221,10 @@ def _articles(
             if not title_seen:
                 raise member_error(context, item.path, "expected the title page first")
             articles.append(own_article(root, item.path, context))
+        elif not articles and is_title_only(root, book_title):
+            context.warn(f"spine item {item.path!r} holds only the title: skipped")
         else:
-            found = foreign_article(root, item.path, context)
-            if found is not None:
-                articles.append(found)
+            articles.extend(foreign_articles(root, item.path, context))
     return articles
 
 
