@@ -129,6 +129,39 @@ def test_unknown_names_list_the_known_ones() -> None:
         default_registry().for_path("README")
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("digest.feed.json", "jsonfeed"),
+        ("out/Digest.FEED.JSON", "jsonfeed"),
+        ("digest.json", "json"),
+        ("digest.v2.json", "json"),
+        ("feed.json", "json"),  # "feed" is the stem here, not an extension
+        ("my.feed.atom", "atom"),
+        ("2025.10.20.txt", "text"),
+    ],
+)
+def test_the_longest_claimed_extension_wins(path: str, name: str) -> None:
+    assert default_registry().for_path(path).name == name
+
+
+def test_a_longer_extension_is_preferred_in_a_fake_registry(fake_site: Path) -> None:
+    module = fake_site / "double_formats.py"
+    module.write_text(
+        "from digestkit.registry import Format\n"
+        "def _write(digest, /):\n    return b'x'\n"
+        "OUTER = Format('outer', ('b',), 'text/x-outer', 'outer', writer=_write)\n"
+        "INNER = Format('inner', ('a.b',), 'text/x-inner', 'inner', writer=_write)\n"
+    )
+    _fake_distribution(
+        fake_site, "pkg_double", {"outer": "double_formats:OUTER", "inner": "double_formats:INNER"}
+    )
+    registry = Registry(GROUP)
+    assert registry.for_path("x.a.b").name == "inner"
+    assert registry.for_path("x.c.b").name == "outer"
+    assert registry.for_path("x.z.a.b").name == "inner"
+
+
 def test_register_at_run_time_refuses_a_taken_name() -> None:
     registry = Registry(GROUP)
     fmt = Format("mine", ("mine",), "text/x-mine", "mine", writer=lambda d, /: b"")

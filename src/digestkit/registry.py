@@ -16,6 +16,7 @@ dependencies (lxml, ebooklib) only when they read or write.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -195,9 +196,11 @@ def _options(function: Callable[..., object], skip: int) -> frozenset[str] | Non
 
 BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
     {
+        "atom": "digestkit.formats.atom:FORMAT",
         "epub": "digestkit.formats.epub:FORMAT",
         "html": "digestkit.formats.html:FORMAT",
         "json": "digestkit.formats.json:FORMAT",
+        "jsonfeed": "digestkit.formats.jsonfeed:FORMAT",
         "jsonl": "digestkit.formats.jsonl:FORMAT",
         "markdown": "digestkit.formats.markdown:FORMAT",
         "text": "digestkit.formats.text:FORMAT",
@@ -351,9 +354,8 @@ class Registry:
             entries = self._discover()
             return [self._load(name, entries.get(name, [])) for name in self.names()]
 
-    def _find(
-        self, claims: Callable[[Format], bool], what: str, spell: Callable[[Format], Iterable[str]]
-    ) -> Format:
+    def _search(self, claims: Callable[[Format], bool]) -> tuple[list[Format], list[Format]]:
+        """Return the formats that ``claims`` accepts, and the formats that were asked."""
         with self._lock:
             # The built-in formats (and any registered at run time) first, so that a built-in
             # extension or media type is answered without scanning the entry points; only
@@ -364,6 +366,12 @@ class Registry:
             if not matches:
                 formats = self.all()
                 matches = [f for f in formats if claims(f)]
+        return matches, formats
+
+    def _find(
+        self, claims: Callable[[Format], bool], what: str, spell: Callable[[Format], Iterable[str]]
+    ) -> Format:
+        matches, formats = self._search(claims)
         if not matches:
             known = sorted({spelled for f in formats for spelled in spell(f)})
             raise FormatError(f"no format for {what}; known: {', '.join(known)}")
@@ -385,13 +393,21 @@ class Registry:
         )
 
     def for_path(self, path: str | PurePath) -> Format:
-        """Return the format a file name's extension names (``.txt`` -> ``text``)."""
-        suffix = PurePath(path).suffix
-        if not suffix:
+        """Return the format a file name's extension names (``.txt`` -> ``text``).
+
+        The longest extension a format claims wins: ``x.feed.json`` is JSON Feed (which
+        claims ``feed.json``), ``x.json`` and ``x.v2.json`` are JSON.
+        """
+        suffixes = PurePath(path).suffixes
+        if not suffixes:
             raise FormatError(
                 f"cannot tell the format of {str(path)!r} without an extension: name it"
             )
-        return self.for_extension(suffix)
+        for start in range(len(suffixes) - 1):
+            extension = "".join(suffixes[start:]).lower().lstrip(".")
+            if self._search(functools.partial(_claims_extension, extension))[0]:
+                return self.for_extension(extension)
+        return self.for_extension(suffixes[-1])
 
     def for_media_type(self, media_type: str) -> Format:
         """Return the one format whose media type is ``media_type``.
@@ -404,6 +420,10 @@ class Registry:
             f"media type {wanted!r}",
             lambda f: (f.media_type,),
         )
+
+
+def _claims_extension(extension: str, fmt: Format) -> bool:
+    return extension in fmt.extensions
 
 
 _default = Registry()

@@ -28,16 +28,13 @@ text between elements are refused, with the line number.
 from __future__ import annotations
 
 import re
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
-from digestkit.errors import MissingDependencyError, OptionError, ParseError, ValidationError
+from digestkit.errors import OptionError, ParseError, ValidationError
+from digestkit.formats import _safexml
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext
-
-if TYPE_CHECKING:
-    from lxml import etree
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "NAMESPACE", "read", "write"]
 
@@ -47,7 +44,6 @@ NAMESPACE = f"urn:digestkit:digest:{FORMAT_VERSION}"
 """The namespace name of every element of the vocabulary."""
 
 _NAMESPACE_FAMILY = re.compile(r"urn:digestkit:digest:([0-9]+)\Z")
-_XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 _XML_SPACE = " \t\r\n"
 
 
@@ -105,36 +101,6 @@ def write(digest: Digest, *, indent: int | None = 2) -> bytes:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _etree() -> ModuleType:
-    try:
-        from lxml import etree
-    except ImportError as err:
-        raise MissingDependencyError("xml", err.name or "lxml", "reading XML") from err
-    return etree
-
-
-def _parser() -> etree.XMLParser:
-    parser: etree.XMLParser = _etree().XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        attribute_defaults=False,
-        collect_ids=False,
-        remove_blank_text=False,
-        strip_cdata=True,
-    )
-    return parser
-
-
-def _doctype_line(data: bytes) -> int | None:
-    # lxml does not report where the DOCTYPE was; in an ASCII-compatible encoding the bytes
-    # tell, and in another (UTF-16) the error simply has no line.
-    index = data.find(b"<!DOCTYPE")
-    return None if index < 0 else data.count(b"\n", 0, index) + 1
-
-
 def _split(tag: str) -> tuple[str | None, str]:
     """Return the namespace (``None`` if none) and the local name of an lxml tag."""
     if tag.startswith("{"):
@@ -156,8 +122,6 @@ class _Walker:
     def name(self, element: Any) -> str:
         """Return the local name of an element of our namespace, or refuse it."""
         namespace, local = _split(element.tag)
-        if namespace in _XINCLUDE:
-            raise self.fail("XInclude is not allowed in a digest", element)
         if namespace != NAMESPACE:
             where = "no namespace" if namespace is None else f"namespace {namespace}"
             raise self.fail(f"unknown element <{local}> in {where} (expected {NAMESPACE})", element)
@@ -270,24 +234,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
         ParseError: the data is not well-formed XML (line and column from the parser), has
             a DOCTYPE, or does not follow the vocabulary (line of the offending element).
     """
-    etree = _etree()
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as err:
-        line, column = err.position
-        raise context.error(
-            f"not well-formed XML: {err.msg}", line or None, column or None
-        ) from err
-    except (etree.LxmlError, ValueError) as err:
-        raise context.error(f"not readable XML: {err}") from err
-    if root is None:
-        raise context.error("not well-formed XML: no root element")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise context.error(
-            "a DOCTYPE is not allowed in a digest (DTDs and entities are refused for safety)",
-            _doctype_line(data),
-        )
+    root = _safexml.parse(data, context)
     return _Walker(context).digest(root)
 
 
