@@ -54,8 +54,9 @@ def kindle_problems(data: bytes) -> list[str]:
                 if (language.text or "").split("-")[0].lower() not in KINDLE_LANGUAGES
             )
         body = root.find(f"{XHTML}body")
-        if body is not None and body.get("id"):
-            body_ids.add((name.rsplit("/", 1)[-1], body.get("id")))
+        body_id = None if body is None else body.get("id")
+        if body_id:
+            body_ids.add((name.rsplit("/", 1)[-1], body_id))
         images = root.iter(f"{XHTML}img")
         problems.extend(f"{name}: an <img> without src" for img in images if not img.get("src"))
         for anchor in root.iter(f"{XHTML}a"):

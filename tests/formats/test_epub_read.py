@@ -164,8 +164,11 @@ def _epub2(pages: dict[str, str], guide: str = "", title: str = "Book") -> bytes
         f"<dc:language>en</dc:language></metadata><manifest>{items}</manifest>"
         f"<spine>{refs}</spine>{guide}</package>"
     )
-    members = {"mimetype": "application/epub+zip", "META-INF/container.xml": CONTAINER}
-    members["OEBPS/book.opf"] = opf
+    members: dict[str, str | bytes] = {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/book.opf": opf,
+    }
     for name, body in pages.items():
         members[f"OEBPS/{name}"] = PAGE.format(title=name, body=body)
     return _zip(members)
