@@ -197,3 +197,74 @@ def test_importing_the_format_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("he", "rtl"), ("ja", "ltr")])
+def test_the_package_and_every_document_carry_language_and_direction(language, direction):
+    data = api.dumps(Digest([Article("H", "L")], Metadata(language=language)), "epub")
+    opf = _opf(data)
+    assert (opf.get(XML_LANG), opf.get("dir")) == (language, direction)
+    spine = opf.find("opf:spine", OPF_NS)
+    assert spine is not None
+    assert spine.get("page-progression-direction") == direction
+    assert "rendition" not in (opf.get("prefix") or "")
+    for name, content in _members(data).items():
+        if name.endswith(".xhtml"):
+            assert etree.fromstring(content).get("dir") == direction, name
+
+
+def test_navigation_contents_page_landmarks_and_ncx():
+    digest = Digest([Article("One", "L"), Article("Two")], Metadata(title="Book", language="fr"))
+    members = _members(api.dumps(digest, "epub"))
+    opf = _opf(api.dumps(digest, "epub"))
+    spine = [ref.get("idref") for ref in opf.iterfind("opf:spine/opf:itemref", OPF_NS)]
+    assert spine == ["cover-page", "title-page", "nav", "a00001", "a00002"]
+    nav = etree.fromstring(members["EPUB/nav.xhtml"])
+    navs = {n.get(EPUB_TYPE): n for n in nav.iter(f"{XHTML}nav")}
+    assert set(navs) == {"toc", "landmarks"}
+    assert [n.get("id") for n in navs.values()] == ["toc", "landmarks"]
+    assert navs["toc"].findtext(f"{XHTML}h1") == "Sommaire"
+    assert [a.text for a in navs["toc"].iter(f"{XHTML}a")] == ["One", "Two"]
+    marks = {a.get(EPUB_TYPE): a.get("href") for a in navs["landmarks"].iter(f"{XHTML}a")}
+    assert marks == {"cover": "cover.xhtml", "toc": "nav.xhtml#toc", "bodymatter": "a00001.xhtml"}
+    ncx = etree.fromstring(members["EPUB/toc.ncx"])
+    ns = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    depth = ncx.find("n:head/n:meta[@name='dtb:depth']", ns)
+    assert depth is not None
+    assert depth.get("content") == "1"
+    labels = [t.text for t in ncx.iterfind("n:navMap/n:navPoint/n:navLabel/n:text", ns)]
+    assert labels == ["One", "Two"]
+    article = etree.fromstring(members["EPUB/a00001.xhtml"])
+    header = article.find(f"{XHTML}body/{XHTML}article/{XHTML}header")
+    assert header is not None
+    assert [child.get("class") for child in header] == ["headline", "lead"]
+
+
+def test_the_cover_is_a_deterministic_svg_unless_an_image_is_given():
+    digest = Digest([Article("H", "L")], Metadata(title="A <b> title", source="Wire"))
+    members = _members(api.dumps(digest, "epub"))
+    svg = etree.fromstring(members["EPUB/cover.svg"])
+    assert "".join(svg.itertext()).count("A <b> title") == 2  # its <title> and its drawing
+    opf = _opf(api.dumps(digest, "epub"))
+    cover = opf.find("opf:manifest/opf:item[@properties='cover-image']", OPF_NS)
+    assert cover is not None
+    assert cover.get("href") == "cover.svg"
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(20)
+    given = _members(api.dumps(digest, "epub", cover=jpeg))
+    assert given["EPUB/cover.jpg"] == jpeg
+    assert "EPUB/cover.svg" not in given
+    with pytest.raises(WriteError, match="PNG or a JPEG"):
+        api.dumps(digest, "epub", cover=b"GIF89a")
+
+
+def test_an_evaluation_is_recorded_only_when_given():
+    digest = Digest([Article("H", "L")])
+    plain = api.dumps(digest, "epub")
+    assert b"conformsTo" not in plain
+    assert b"certifiedBy" not in plain
+    claimed = _opf(api.dumps(digest, "epub", conforms_to="C", certified_by="E"))
+    found = {m.get("property"): m.text for m in claimed.iterfind("opf:metadata/opf:meta", OPF_NS)}
+    assert (found["dcterms:conformsTo"], found["a11y:certifiedBy"]) == ("C", "E")
