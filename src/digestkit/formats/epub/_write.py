@@ -188,7 +188,7 @@ class Options:
     certified_by: str | None = None
 
 
-def _book(digest: Digest, options: Options) -> tuple[Any, str]:
+def _book(digest: Digest, options: Options) -> Any:
     from ebooklib import epub
 
     meta = digest.metadata
@@ -249,7 +249,7 @@ def _book(digest: Digest, options: Options) -> tuple[Any, str]:
         book.add_item(item)
         spine.append(item)
     book.spine = spine
-    return book, direction(meta.language)
+    return book
 
 
 @functools.cache
@@ -257,10 +257,11 @@ def _writer_class() -> Any:
     from ebooklib import epub
 
     class Writer(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has no type hints
-        """ebooklib's writer, with the package element digestkit needs.
+        """ebooklib's writer, with the package element and the archive digestkit needs.
 
         The ``<package>`` carries the book's language and direction (DAISY Ace's
-        ``epub-lang``) and declares only the prefixes used (no ``rendition:``).
+        ``epub-lang``) and declares only the prefixes used (no ``rendition:``); members go
+        into a ``_FixedZip``.
         """
 
         def _write_opf(self) -> None:
@@ -324,7 +325,7 @@ def write(digest: Digest, /, options: Options) -> bytes:
     except ImportError as err:
         raise MissingDependencyError("epub", err.name or "ebooklib", "writing EPUB") from err
     try:
-        book, _ = _book(digest, options)
+        book = _book(digest, options)
         raw = io.BytesIO()
         writer = _writer_class()(
             raw,
