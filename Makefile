@@ -8,7 +8,7 @@ SAMPLE := seeds/000_e763484b695398bd.txt
 OUT    := out
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test deps deps-web screenshot lint typecheck pytest docs venv clean bench bench-startup
+.PHONY: demo test deps deps-web screenshot lint typecheck pytest docs venv clean bench bench-startup bench-scale
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,9 @@ pytest: venv
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)
-# and pandoc, an independent EPUB reader. Each is installed only when missing.
+# and pandoc, an independent EPUB reader; the Spark tests run their master, workers and
+# executors on that JDK (17). Each is installed only when missing; pyarrow, Dask, PySpark and
+# DuckDB come with the venv's test extra.
 deps: deps-web
 	@command -v xmllint >/dev/null || (apt-get update && apt-get install -y libxml2-utils)
 	@command -v javac >/dev/null || (apt-get update && apt-get install -y default-jdk-headless)
@@ -111,6 +113,11 @@ bench: venv
 bench-startup: venv
 	$(PY) -m compileall -q src $(PLUGIN)/src
 	BENCH_ONLY=startup $(PY) bench/run.py
+
+# The scale-out benchmark (CLI -j 1 against Dask and Spark, Parquet read against text read);
+# writes bench/RESULTS-scale.md. BENCH_SCALE_DIGESTS and BENCH_SCALE_KB size the input.
+bench-scale: venv
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf $(OUT) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage

@@ -85,19 +85,20 @@ def articles(rng: random.Random, pools: Pools) -> Iterator[tuple[str, list[str]]
         yield headline, [lead, *body]
 
 
-def generate(size: int, out: Path, headings: Path | None = None) -> int:
+def generate(size: int, out: Path, headings: Path | None = None, seed: int = SEED) -> int:
     """Write a digest of at least ``size`` bytes (whole articles) to ``out``.
 
     Args:
         size: the least number of bytes to write; the last article is written whole.
         out: the plain-text digest to write.
         headings: if given, also write the same articles there with ``# `` headlines.
+        seed: the seed of the articles' choice (``bench/scale.py`` varies it per digest).
 
     Returns:
         The number of bytes written to ``out``.
     """
     pools = Pools(SAMPLE.read_text(encoding="utf-8"))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     written = 0
     with open(out, "wb") as plain, open(headings or Path("/dev/null"), "wb") as markdown:

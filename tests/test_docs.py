@@ -12,40 +12,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import griffe
 import pytest
 
-import digestkit
-from digestkit.model import Article, Digest
-
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "src" / "digestkit"
-
-
-def _example(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, DOCS / "examples" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_dask_example_runs_on_hundreds_of_digests(tmp_path: Path) -> None:
-    example = _example("dask_pipeline")
-    paths = []
-    for index in range(300):
-        words = " ".join(["word"] * (index % 97 + 1))
-        digest = Digest((Article(f"Headline {index}", f"Lead {words}."),))
-        path = tmp_path / f"{index:03}.txt"
-        digestkit.dump(digest, path)
-        paths.append(path)
-    top = example.longest_articles(paths, top=3)
-    # A lead has index % 97 + 2 words ("Lead" and the "word"s): the most, 98, at 96, 193, 290.
-    assert sorted(top) == sorted((f"Headline {i}", 98) for i in (96, 193, 290))
 
 
 _DOCUMENTED = ("digestkit", "api", "streaming", "model", "registry", "errors", "testing")

@@ -14,6 +14,8 @@ Keep reading
 
 from __future__ import annotations
 
+from typing import Any
+
 from digestkit.api import DEFAULT_MAX_BYTES, atomic_writer, dump, dumps, load, loads
 from digestkit.errors import (
     Diagnostic,
@@ -59,11 +61,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     # The version is read from the installed metadata only when asked for, to keep
     # `import digestkit` cheap.
     if name == "__version__":
         from importlib.metadata import version
 
         return version("digestkit")
+    if name == "arrow_schema":
+        # The Arrow schema of article rows; pyarrow (the parquet extra) is imported only here.
+        from digestkit.arrow import arrow_schema
+
+        return arrow_schema()
     raise AttributeError(f"module 'digestkit' has no attribute {name!r}")

@@ -149,6 +149,12 @@ class Format:
     """Writes article by article for [`write_articles`][digestkit.streaming.write_articles], or
     ``None``: then the articles are gathered into a digest and written with
     [`writer`][digestkit.registry.Format.writer]."""
+    collection_reader: Callable[..., Iterator[Digest]] | None = None
+    """For a format whose files may hold many digests (Parquet): ``collection_reader(path)``
+    yields each, in order. ``None``: a file holds one digest."""
+    collection_writer: Callable[..., int] | None = None
+    """For a format whose files may hold many digests: ``collection_writer(digests, path, /,
+    *, source_files=...)`` writes them into one file (atomically) and returns how many."""
 
     def reader_options(self) -> frozenset[str] | None:
         """Names of the options the reader takes (``None``: it takes any)."""
@@ -203,6 +209,7 @@ BUILTIN_FORMATS: Mapping[str, str] = MappingProxyType(
         "jsonfeed": "digestkit.formats.jsonfeed:FORMAT",
         "jsonl": "digestkit.formats.jsonl:FORMAT",
         "markdown": "digestkit.formats.markdown:FORMAT",
+        "parquet": "digestkit.formats.parquet:FORMAT",
         "text": "digestkit.formats.text:FORMAT",
         "xml": "digestkit.formats.xml:FORMAT",
     }

@@ -97,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="INPUT", help="files or folders, or - for standard input"
     )
     where = convert.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", help="output file (default: stdout)")
+    where.add_argument(
+        "-o", "--output", help="output file (default: stdout); for many inputs, one Parquet file"
+    )
     where.add_argument("-d", "--output-dir", metavar="OUTDIR", help="folder for a batch's outputs")
     _reading_options(convert)
     convert.add_argument("-t", "--to", dest="target_format", metavar="FORMAT", help="output format")

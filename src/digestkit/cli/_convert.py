@@ -44,7 +44,10 @@ def convert(args: argparse.Namespace) -> int:
         from digestkit.cli._batch import plan, run
 
         if args.output is not None:
-            raise UsageError("several inputs go into a folder: use -d OUTDIR, not -o")
+            # Into one file, for a format whose files hold many digests (Parquet).
+            from digestkit.cli._dataset import into_one
+
+            return into_one(args, target, overrides)
         if args.output_dir is None:
             raise UsageError("several inputs go into a folder: name it with -d OUTDIR")
         jobs = plan(args, target, overrides)

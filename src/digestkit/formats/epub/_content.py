@@ -73,7 +73,10 @@ def parse_xml(
     info = root.getroottree().docinfo
     subset = info.internalDTD
     if subset is not None and (any(subset.iterentities()) or any(subset.iterelements())):
-        raise member_error(context, member, "declares entities or elements in a DTD: refused")
+        # lxml keeps no position for the DTD: count the lines before its declaration.
+        at = raw.find(b"<!DOCTYPE")
+        line = raw.count(b"\n", 0, at) + 1 if at >= 0 else None
+        raise member_error(context, member, "declares entities or elements in a DTD: refused", line)
     if info.doctype and not doctype:
         raise member_error(context, member, f"has a DOCTYPE ({info.doctype}): refused")
     entities = [node for node in root.iter() if isinstance(node, etree._Entity)]

@@ -1,0 +1,144 @@
+"""One scale-out job, run in its own process by ``bench/scale.py``; prints its figures as JSON.
+
+    python bench/scale_jobs.py dask  INBOX OUTDIR
+    python bench/scale_jobs.py spark INBOX OUTDIR
+
+Each prints ``{"start": s, "job": s, "rows": n, "errors": n, "worker_peaks": [bytes, ...]}``:
+the seconds to bring the engine up, the seconds of the job (folder of text digests to a
+Parquet dataset), and the peak resident memory of each worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import threading
+import time
+from pathlib import Path
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+
+
+def _children_of(root: int) -> set[int]:
+    """The process ids descending from ``root``, read from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+class PeakSampler(threading.Thread):
+    """Records the high-water RSS (VmHWM) of each Python process below this one."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, int] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for pid in _children_of(os.getpid()):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except OSError:
+                    continue
+                if b"python" not in command.split(b"\0")[0]:
+                    continue  # the JVMs are reported by Spark, not here
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = int(line.split()[1]) * 1024
+                        self.peaks[pid] = max(self.peaks.get(pid, 0), peak)
+            self.stop.wait(0.2)
+
+
+def dask_job(inbox: str, out: str) -> dict[str, object]:
+    """The folder to a Parquet dataset on a LocalCluster of two worker processes."""
+    import pyarrow.parquet as pq
+    from distributed import Client, LocalCluster
+
+    from digestkit.dask import read_digests, to_dataframe
+
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        ready = time.perf_counter()
+        # From the paths: Arrow to pandas per partition (no Python dict per row).
+        frame = to_dataframe(inbox, files_per_partition=25)
+        frame.to_parquet(out, write_index=False)
+        done = time.perf_counter()
+        # After the clock: the error records come from a second reading of the files.
+        bad = read_digests(inbox, files_per_partition=25)[1].count().compute()
+        # pyarrow counts: Dask's read_parquet does not understand nested Arrow dtypes.
+        rows = pq.read_table(out, columns=["article"]).num_rows
+        peaks = list(client.run(_peak_rss).values())
+    return {
+        "start": ready - started,
+        "job": done - ready,
+        "rows": rows,
+        "errors": bad,
+        "worker_peaks": peaks,
+    }
+
+
+def spark_job(inbox: str, out: str) -> dict[str, object]:
+    """The folder to a Parquet dataset on Spark local[2]."""
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    from digestkit.spark import DigestDataSource
+
+    sampler = PeakSampler()
+    sampler.start()
+    started = time.perf_counter()
+    builder = SparkSession.builder
+    spark = (
+        builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    try:
+        spark.dataSource.register(DigestDataSource)
+        ready = time.perf_counter()
+        frame = spark.read.format("digest").option("filesPerPartition", 25).load(inbox)
+        frame.write.mode("overwrite").parquet(out)
+        done = time.perf_counter()
+        rows = spark.read.parquet(out).count()
+        bad = spark.read.format("digest").option("errors", "only").load(inbox).count()
+    finally:
+        spark.stop()
+        sampler.stop.set()
+        sampler.join()
+    return {
+        "start": ready - started,
+        "job": done - ready,
+        "rows": rows,
+        "errors": bad,
+        # The python daemon and the workers it forks; the largest are the readers.
+        "worker_peaks": sorted(sampler.peaks.values(), reverse=True)[:2],
+    }
+
+
+if __name__ == "__main__":
+    engine, inbox, out = sys.argv[1:4]
+    job = {"dask": dask_job, "spark": spark_job}[engine]
+    print(json.dumps(job(inbox, out)))
