@@ -268,3 +268,12 @@ def test_an_evaluation_is_recorded_only_when_given():
     claimed = _opf(api.dumps(digest, "epub", conforms_to="C", certified_by="E"))
     found = {m.get("property"): m.text for m in claimed.iterfind("opf:metadata/opf:meta", OPF_NS)}
     assert (found["dcterms:conformsTo"], found["a11y:certifiedBy"]) == ("C", "E")
+
+
+def test_the_ncx_uid_is_the_package_identifier_even_with_a_tab():
+    digest = Digest([Article("H", "L")], Metadata(identifier="urn:x:a\tb"))
+    ncx = etree.fromstring(_members(api.dumps(digest, "epub"))["EPUB/toc.ncx"])
+    ns = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    uid = ncx.find("n:head/n:meta[@name='dtb:uid']", ns)
+    assert uid is not None
+    assert uid.get("content") == "urn:x:a\tb"

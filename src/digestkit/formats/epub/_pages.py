@@ -62,6 +62,14 @@ def escape(text: str) -> str:
     )
 
 
+def _attribute(text: str) -> str:
+    """Return ``text`` escaped for a double-quoted attribute, keeping its TABs.
+
+    XML turns a TAB in an attribute value into a space; a character reference keeps it.
+    """
+    return escape(text).replace("\t", "&#9;")
+
+
 def _document(language: str, title: str, body: list[str]) -> bytes:
     head = _XHTML_OPEN.format(lang=escape(language), dir=direction(language), title=escape(title))
     return (head + "".join(body) + _XHTML_CLOSE).encode("utf-8")
@@ -86,7 +94,7 @@ def cover_page(meta: Metadata, title: str, image: str) -> bytes:
     """Return the cover page: the cover image, with the title as its text alternative."""
     body = [
         '<section class="cover">\n',
-        f'<img epub:type="cover" role="doc-cover" src="{image}" alt="{escape(title)}"/>\n',
+        f'<img epub:type="cover" role="doc-cover" src="{image}" alt="{_attribute(title)}"/>\n',
         "</section>\n",
     ]
     return _document(meta.language, title, body)
@@ -144,7 +152,7 @@ def ncx(digest: Digest, title: str, identifier: str) -> bytes:
         _DECLARATION,
         '<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" '
         f'xml:lang="{escape(digest.metadata.language)}">\n<head>\n',
-        f'<meta name="dtb:uid" content="{escape(identifier)}"/>\n',
+        f'<meta name="dtb:uid" content="{_attribute(identifier)}"/>\n',
         '<meta name="dtb:depth" content="1"/>\n',
         '<meta name="dtb:totalPageCount" content="0"/>\n',
         '<meta name="dtb:maxPageNumber" content="0"/>\n',
