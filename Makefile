@@ -64,8 +64,9 @@ deps: deps-web
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# The HTML page's checks (tests/formats/html): Java for the Nu Html Checker, Node.js and npm
-# for it and axe-core (installed from the committed lock file into tests/web/node_modules),
+# The HTML page's checks (tests/formats/html) and the EPUB's (DAISY Ace, @daisy/ace, run by
+# tests/formats/test_epub_ace.py with Debian's chromium): Java for the Nu Html Checker,
+# Node.js and npm for it, axe-core and Ace (installed from the committed lock file into tests/web/node_modules),
 # and Debian's chromium, which playwright drives (never `playwright install`: no browser
 # download). One apt-get update, and only when something is missing; npm ci only when the
 # lock file is newer than the installed packages.
@@ -83,11 +84,14 @@ deps-web:
 	@[ $(WEB)/node_modules/.package-lock.json -nt $(WEB)/package-lock.json ] \
 	  && [ -f $(WEB)/node_modules/vnu-jar/build/dist/vnu.jar ] \
 	  && [ -f $(WEB)/node_modules/axe-core/axe.min.js ] \
-	  || (cd $(WEB) && npm ci --no-audit --no-fund --ignore-scripts)
+	  && [ -x $(WEB)/node_modules/.bin/ace-puppeteer ] \
+	  || (cd $(WEB) && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+	      npm ci --no-audit --no-fund --ignore-scripts)
 
-# The HTML page's screenshot in docs/images/, taken by the browser test.
+# The HTML page's and the EPUB's screenshots in docs/images/, taken by the browser tests.
 screenshot: venv deps-web
-	DIGESTKIT_SCREENSHOT=1 $(VENV)/bin/pytest -q tests/formats/html/test_html_browser.py
+	DIGESTKIT_SCREENSHOT=1 $(VENV)/bin/pytest -q tests/formats/html/test_html_browser.py \
+	  tests/formats/test_epub_browser.py
 
 # The documentation site, built offline and in strict mode (broken links fail). Not --quiet:
 # it hides warnings from the strict check, which then passes whatever they say.

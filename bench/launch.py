@@ -1,4 +1,4 @@
-"""Run one command and print its wall time, exit status and peak RSS as JSON.
+"""Run one command and print its wall time, CPU time, exit status and peak RSS as JSON.
 
     python -S bench/launch.py TIMEOUT COMMAND [ARG ...]
 
@@ -45,6 +45,7 @@ def main(argv: list[str]) -> int:
         "seconds": time.perf_counter() - start,
         "exit": os.waitstatus_to_exitcode(status),
         "maxrss": usage.ru_maxrss * 1024,  # kilobytes on Linux
+        "cpu": usage.ru_utime + usage.ru_stime,
         "timed_out": timed_out,
     }
     print(json.dumps(result))

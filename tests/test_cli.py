@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,34 @@ def test_check_names_standard_input_one_way() -> None:
     )
     assert done.stdout.startswith(b"<stdin>:1:1: warning: ")
     assert done.stderr.startswith(b"<stdin>: 1 article, 1 warning")
+
+
+def test_metadata_key_value_sets_any_field(sample_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    argv = ["convert", str(sample_path), "-o", str(out), "--metadata", "author=Ann"]
+    assert (
+        main([*argv, "--metadata", "publisher=P=Q", "--metadata", "title=T", "--title", "U"]) == 0
+    )
+    metadata = digestkit.load(out).metadata
+    assert (metadata.author, metadata.publisher, metadata.title) == ("Ann", "P=Q", "U")
+    assert main([*argv[:-1], "editor=x"]) == 2
+    assert main([*argv[:-1], "author"]) == 2
+
+
+def test_epub_writer_options_and_the_input_name_as_title(sample_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.epub"
+    cover = tmp_path / "c.png"
+    cover.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    argv = ["convert", str(sample_path), "-o", str(out), "--modified", "2025-01-02"]
+    assert main([*argv, "--cover", str(cover), "--conforms-to", "X", "--certified-by", "Y"]) == 0
+    with zipfile.ZipFile(out) as book:
+        opf = book.read("EPUB/content.opf").decode()
+        assert book.read("EPUB/cover.png") == cover.read_bytes()
+    assert f"<dc:title>{sample_path.stem}</dc:title>" in opf
+    assert "2025-01-02T00:00:00Z" in opf
+    assert '<meta property="dcterms:conformsTo">X</meta>' in opf
+    assert '<meta property="a11y:certifiedBy">Y</meta>' in opf
+    assert digestkit.load(out).metadata.title is None
+    # A writer without the option refuses it; a missing cover file is a usage error.
+    assert main(["convert", str(sample_path), "-t", "json", "--modified", "now"]) == 2
+    assert main([*argv, "--cover", str(tmp_path / "missing.png")]) == 2

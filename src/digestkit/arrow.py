@@ -9,7 +9,7 @@ Data engines see a digest as rows: the Parquet format, ``digestkit.dask`` and
     holds one digest (0); a Parquet file may hold many.
 ``source_file`` (``string``, null)
     The file the digest was read from, when it was read from one.
-``title``, ``language``, ``date``, ``source``, ``identifier``
+``title``, ``language``, ``date``, ``source``, ``identifier``, ``author``, ``publisher``
     The digest's metadata, one column per field of ``digestkit.codec.METADATA_FIELDS``
     (in that order, so a new field becomes a new column): ``date`` is an Arrow ``date32``,
     the others are ``string``; a field is nullable unless it has a default value

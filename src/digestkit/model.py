@@ -245,6 +245,10 @@ class Metadata:
     """Where the digest comes from: a publication name or an address."""
     identifier: str | None = attrs.field(default=None, validator=_optional_line)
     """A stable identifier such as ``urn:uuid:...``; formats that need one derive it if absent."""
+    author: str | None = attrs.field(default=None, validator=_optional_line)
+    """Who wrote or compiled the digest (EPUB's ``dc:creator``), one line of text."""
+    publisher: str | None = attrs.field(default=None, validator=_optional_line)
+    """Who publishes the digest (``dc:publisher``), one line of text."""
 
     def is_default(self) -> bool:
         """Return whether every field holds its default value."""

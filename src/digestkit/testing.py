@@ -139,6 +139,8 @@ def metadata() -> st.SearchStrategy[Metadata]:
         date=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
         source=st.none() | lines(),
         identifier=st.none() | lines(),
+        author=st.none() | lines(),
+        publisher=st.none() | lines(),
     )
 
 

@@ -25,6 +25,10 @@ from digestkit import api
 from digestkit.model import Article, Digest, Metadata
 from digestkit.testing import digests
 
+from .epub_books import books
+
+BOOKS = ["sample", "arabic", "hebrew", "japanese", "every-field", "200-articles"]
+
 TESTS = Path(__file__).resolve().parent.parent
 BATCH = TESTS / "fixtures" / "epub" / "EpubcheckBatch.java"
 SAMPLE = TESTS.parent / "seeds" / "000_e763484b695398bd.txt"
@@ -62,6 +66,7 @@ def run_epubcheck(paths: list[Path]) -> dict[Path, dict]:
     else:
         for path in paths:
             command = ["java", "-jar", str(jar), str(path), "--json", f"{path}.json", "-q"]
+            command.append("--usage")
             subprocess.run(command, capture_output=True, timeout=600)
     return {path: json.loads(Path(f"{path}.json").read_text("utf-8")) for path in paths}
 
@@ -129,6 +134,9 @@ def reports(tmp_path_factory):
     for name, digest in [*named.items(), *((f"gen-{i}", d) for i, d in enumerate(generated))]:
         paths[name] = folder / f"{name}.epub"
         paths[name].write_bytes(api.dumps(digest, "epub"))
+    for name, data in books().items():
+        paths[f"book-{name}"] = folder / f"book-{name}.epub"
+        paths[f"book-{name}"].write_bytes(data)
     # The harness must see a problem where there is one.
     paths["broken"] = folder / "broken.epub"
     paths["broken"].write_bytes(_broken())
@@ -137,7 +145,15 @@ def reports(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "name", ["sample", "zero-articles", "headline-only", "5000-articles", "all-metadata"]
+    "name",
+    [
+        "sample",
+        "zero-articles",
+        "headline-only",
+        "5000-articles",
+        "all-metadata",
+        *(f"book-{name}" for name in BOOKS),
+    ],
 )
 def test_epubcheck_is_clean(reports, name):
     report = reports[0][name]
@@ -145,6 +161,8 @@ def test_epubcheck_is_clean(reports, name):
     assert _severe(report) == []
     counts = report["checker"]
     assert (counts["nFatal"], counts["nError"], counts["nWarning"]) == (0, 0, 0)
+    # Usage messages too (EPUBCheck's --usage): 0/0/0/0.
+    assert [m["ID"] for m in report["messages"] if m["severity"] == "USAGE"] == []
 
 
 def test_epubcheck_is_clean_for_generated_digests(reports):

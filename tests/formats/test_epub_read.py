@@ -149,3 +149,69 @@ def test_foreign_epub_date_takes_the_day_of_a_date_time(spelling, date):
     assert digest.metadata.date == date
     refused = [d.message for d in diagnostics if "metadata date" in d.message]
     assert len(refused) == (date is None)
+
+
+def _epub2(pages: dict[str, str], guide: str = "", title: str = "Book") -> bytes:
+    items = "".join(
+        f'<item id="p{i}" href="{name}" media-type="application/xhtml+xml"/>'
+        for i, name in enumerate(pages)
+    )
+    refs = "".join(f'<itemref idref="p{i}"/>' for i in range(len(pages)))
+    opf = (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0" '
+        'unique-identifier="b"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:title>{title}</dc:title><dc:identifier id="b">x</dc:identifier>'
+        f"<dc:language>en</dc:language></metadata><manifest>{items}</manifest>"
+        f"<spine>{refs}</spine>{guide}</package>"
+    )
+    members: dict[str, str | bytes] = {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/book.opf": opf,
+    }
+    for name, body in pages.items():
+        members[f"OEBPS/{name}"] = PAGE.format(title=name, body=body)
+    return _zip(members)
+
+
+def test_one_document_is_split_at_its_repeated_heading_level():
+    body = (
+        "<h1>Section</h1><h2>One</h2><p>Lead 1</p><p>Body 1</p><h3>Aside</h3><p>More</p>"
+        "<h2>Two</h2><p>Lead 2</p><p>Keep reading</p><h2>Three</h2>"
+    )
+    diagnostics: list = []
+    digest = api.loads(_epub2({"all.xhtml": body}), "epub", diagnostics=diagnostics)
+    assert digest.articles == (
+        Article("One", "Lead 1", ["Body 1", "More"]),
+        Article("Two", "Lead 2"),
+        Article("Three"),
+    )
+    assert any("3 <h2> headings" in d.message for d in diagnostics)
+
+
+def test_html_named_entities_in_epub2_are_read_from_the_built_in_table():
+    body = "<h1>Caf&eacute;&nbsp;news</h1><p>A&nbsp;lead &mdash; <i>x</i>&hellip;</p>"
+    digest = api.loads(_epub2({"one.xhtml": body}), "epub")
+    assert digest.articles == (Article("Café\u00a0news", "A\u00a0lead — x…"),)
+
+
+def test_an_unknown_entity_is_refused_with_its_name():
+    with pytest.raises(ParseError, match="unknown entity &bogus;"):
+        api.loads(_epub2({"one.xhtml": "<h1>A&bogus;</h1><p>L</p>"}), "epub")
+
+
+def test_epub2_front_matter_is_skipped_by_the_guide_or_a_title_only_page():
+    pages = {
+        "cover.xhtml": "<h1>Cover</h1><p>Art</p>",
+        "title.xhtml": "<h1>My  Book</h1>",
+        "one.xhtml": "<h1>Story</h1><p>Lead</p>",
+    }
+    guide = '<guide><reference type="cover" title="Cover" href="cover.xhtml"/></guide>'
+    digest = api.loads(_epub2(pages, guide, title="My Book"), "epub")
+    assert digest.articles == (Article("Story", "Lead"),)
+
+
+def test_paragraphs_with_end_markers_are_read_as_the_text_format_reads_lines():
+    body = "<p>Head one</p><p>Lead one</p><p>Keep reading</p><p>Head two</p><p>Lead two</p>"
+    digest = api.loads(_epub2({"raw.xhtml": body}), "epub")
+    assert digest.articles == (Article("Head one", "Lead one"), Article("Head two", "Lead two"))

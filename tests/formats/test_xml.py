@@ -189,7 +189,7 @@ def test_accepted_variants_agree_with_the_xsd(data, expected):
         (_doc(meta="<title>T</title>"), 3, "<metadata> has no <language>"),
         (_doc(meta="<language>en</language>\n<title>T</title>"), 4, "repeated or out of order"),
         (_doc(meta="<language>en</language>\n<language>de</language>"), 4, "repeated"),
-        (_doc(meta="<language>en</language>\n<author>A</author>"), 4, "unknown element <author>"),
+        (_doc(meta="<language>en</language>\n<editor>A</editor>"), 4, "unknown element <editor>"),
         (_doc(meta="<language>e n</language>"), 3, "<language>: expected a BCP 47"),
         (
             _doc(meta="<language>en</language><date>2025-02-30</date>"),

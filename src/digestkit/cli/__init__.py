@@ -43,6 +43,8 @@ _METADATA_HELP = {
     "date": "the publication day, YYYY-MM-DD",
     "source": "the publication the digest comes from",
     "identifier": "a stable identifier, such as urn:uuid:...",
+    "author": "who wrote or compiled the digest",
+    "publisher": "who publishes the digest",
 }
 """Help for the metadata options, by field; the options themselves are the codec's fields."""
 
@@ -130,6 +132,18 @@ def _parser() -> argparse.ArgumentParser:
     meta = convert.add_argument_group("metadata (overrides what the input says)")
     for name in METADATA_FIELDS:
         meta.add_argument(f"--{name}", help=_METADATA_HELP.get(name, f"the digest's {name}"))
+    meta.add_argument(
+        "--metadata",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"set any metadata field ({', '.join(METADATA_FIELDS)}); repeatable",
+    )
+    book = convert.add_argument_group("EPUB options (for writers that take them)")
+    book.add_argument("--modified", help="dcterms:modified: now, YYYY-MM-DD or a UTC time")
+    book.add_argument("--cover", metavar="FILE", help="a PNG or JPEG cover image")
+    book.add_argument("--conforms-to", help="the accessibility standard the book was evaluated to")
+    book.add_argument("--certified-by", help="who made that evaluation")
     convert.set_defaults(handler=_lazy("_convert", "convert"))
 
     check = commands.add_parser("check", help="check digests and print diagnostics")

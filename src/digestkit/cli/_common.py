@@ -35,6 +35,7 @@ __all__ = [
     "raise_terminated",
     "reader_options",
     "shown",
+    "writer_options",
 ]
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -192,6 +193,39 @@ def reader_options(fmt: Format, args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+WRITER_FLAGS = {
+    "modified": "--modified",
+    "cover": "--cover",
+    "conforms_to": "--conforms-to",
+    "certified_by": "--certified-by",
+}
+"""Writer options the command line offers, by option name."""
+
+
+def writer_options(fmt: Format, args: argparse.Namespace, path: str) -> dict[str, Any]:
+    """Collect the writer options given on the command line, refusing those ``fmt`` lacks.
+
+    A writer that takes ``default_title`` gets the input file's name (without its
+    extension), as pandoc titles a book: it names a digest that has no title.
+    """
+    options: dict[str, Any] = {
+        name: getattr(args, name) for name in WRITER_FLAGS if getattr(args, name, None) is not None
+    }
+    allowed = fmt.writer_options()
+    for name in options:
+        if allowed is not None and name not in allowed:
+            raise UsageError(f"{WRITER_FLAGS[name]} is not an option of the {fmt.name} writer")
+    if "cover" in options:
+        try:
+            with open(options["cover"], "rb") as image:
+                options["cover"] = image.read()
+        except OSError as err:
+            raise UsageError(f"--cover: cannot read {options['cover']}: {err.strerror}") from err
+    if path != "-" and allowed is not None and "default_title" in allowed:
+        options["default_title"] = Path(path).stem
+    return options
+
+
 def metadata_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """Return the metadata given on the command line (``--title`` ...), read by the codec.
 
@@ -201,8 +235,19 @@ def metadata_overrides(args: argparse.Namespace) -> dict[str, Any]:
     Raises:
         UsageError: a value the codec or the model refuses, with the option named.
     """
-    given = {name: getattr(args, name, None) for name in METADATA_FIELDS}
-    given = {name: value for name, value in given.items() if value is not None}
+    given = {}
+    for pair in getattr(args, "metadata", None) or ():
+        name, equals, value = pair.partition("=")
+        if not equals or name not in METADATA_FIELDS:
+            raise UsageError(
+                f"--metadata {pair!r}: expected KEY=VALUE with KEY one of "
+                f"{', '.join(METADATA_FIELDS)}"
+            )
+        given[name] = value
+    # A field's own option (--title) wins over --metadata title=...
+    for name in METADATA_FIELDS:
+        if getattr(args, name, None) is not None:
+            given[name] = getattr(args, name)
     try:
         metadata = metadata_from_strings(given)
     except ValidationError as err:

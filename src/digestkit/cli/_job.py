@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from digestkit._atomic import write_failed
-from digestkit.cli._common import input_format, open_input, reader_options
+from digestkit.cli._common import input_format, open_input, reader_options, writer_options
 from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
 from digestkit.registry import Format, default_registry
 from digestkit.streaming import write_articles
@@ -33,6 +33,8 @@ class Job:
     overrides: dict[str, Any]
     """Metadata fields that replace the input's, already validated."""
     strict: bool
+    writer_options: dict[str, Any] = attrs.field(factory=dict)
+    """Writer options, already checked against the output format."""
 
 
 def job_for(
@@ -53,6 +55,7 @@ def job_for(
         options=reader_options(source, args),
         overrides=overrides,
         strict=args.strict,
+        writer_options=writer_options(target, args, path),
     )
 
 
@@ -82,10 +85,14 @@ def run_job(job: Job) -> Outcome:
             if job.output == "-":
                 # Buffered, so that a failing conversion writes nothing at all.
                 buffer = io.BytesIO()
-                count = write_articles(stream, buffer, target, metadata=metadata)
+                count = write_articles(
+                    stream, buffer, target, metadata=metadata, **job.writer_options
+                )
                 _to_stdout(buffer.getvalue())
             else:
-                count = write_articles(stream, job.output, target, metadata=metadata)
+                count = write_articles(
+                    stream, job.output, target, metadata=metadata, **job.writer_options
+                )
     except ParseError as err:
         diagnostics.append(Diagnostic.from_error(err))
         return Outcome(job, 0, diagnostics, failed=True)

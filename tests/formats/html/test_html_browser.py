@@ -9,7 +9,6 @@ docs/images/html-page.png (``make screenshot``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,34 +16,16 @@ import pytest
 
 import digestkit
 
-from .conftest import AXE, CHROMIUM, missing
+from .conftest import AXE, missing
 
 SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "images" / "html-page.png"
-# No network, no updates, no first-run dialogs: the browser only opens local files.
-_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        missing(f"chromium ({CHROMIUM})")
+def browser(chromium: Any) -> Any:
     if not AXE.is_file():
         missing(f"axe-core ({AXE})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright package")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS)
-        yield launched
-        launched.close()
+    return chromium
 
 
 def _open(browser: Any, path: Path, scheme: str) -> Any:

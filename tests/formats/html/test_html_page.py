@@ -104,7 +104,7 @@ def test_other_html_is_refused_with_the_format_to_use() -> None:
     [
         ("<p>Body &lt;p&gt; &amp; more.</p>", "<div>Body</div>", "expected <p>"),
         ("<p>Body &lt;p&gt; &amp; more.</p>", "<p>Body <b>bold</b></p>", "text only"),
-        ('<main data-title="', '<main data-author="x" data-title="', "data-author"),
+        ('<main data-title="', '<main data-editor="x" data-title="', "data-editor"),
         ("<h2>Headline only</h2>", "", "holds its <h2>"),
         ("<main", "<main>stray text</main><main", "one <main>"),
     ],

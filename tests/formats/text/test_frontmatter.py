@@ -31,7 +31,7 @@ def test_metadata_travels_as_front_matter() -> None:
     ("text", "line", "fragment"),
     [
         ("---\ntitle: T\n", 1, "not closed"),
-        ("---\nauthor: me\n---\n", 2, "key among"),
+        ("---\neditor: me\n---\n", 2, "key among"),
         ("---\ntitle: A\ntitle: B\n---\n", 3, "given twice"),
         ("---\ndate: 20 Oct\n---\n", 2, "bad date"),
         ("---\nlanguage: english please\n---\n", 2, "bad language"),

@@ -35,9 +35,9 @@ Each entry's ``title`` is the headline, ``summary`` the lead, and its XHTML ``co
 :mod:`digestkit.formats._feeds`: a digest without a date is ``updated`` at the Unix epoch
 (``1970-01-01T00:00:00Z``) and has no ``published``. Atom requires a feed title and an
 author: a digest without a title gets the title EPUB gives it, and the author is the
-digest's source, else that title. The whole metadata travels in a ``metadata`` element of
-digestkit's XML vocabulary (namespace ``urn:digestkit:digest:1``, an Atom extension
-element), which the reader trusts over the feed's own elements.
+digest's author, else its source, else that title. The whole metadata travels in a
+``metadata`` element of digestkit's XML vocabulary (namespace ``urn:digestkit:digest:1``, an
+Atom extension element), which the reader trusts over the feed's own elements.
 
 The reader parses with the XML format's safe settings (no DTD, no entities, no XInclude,
 nothing fetched). Feeds written by other tools read too: an entry's title becomes the

@@ -24,13 +24,14 @@ def write_feed(digest: Digest) -> bytes:
     title = meta.title or default_title(meta.date)
     # The model refuses every character XML 1.0 cannot carry, so escaping &, < and > is all
     # text needs; the language tag (checked by the model) needs none in its attribute.
+    author = meta.author or meta.source or title
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<feed xmlns="{NAMESPACE}" xml:lang="{meta.language}">\n',
         f"  <id>{feed_id(meta)}</id>\n",
         f"  <title>{escape(title)}</title>\n",
         f"  <updated>{updated}</updated>\n",
-        f"  <author>\n    <name>{escape(meta.source or title)}</name>\n  </author>\n",
+        f"  <author>\n    <name>{escape(author)}</name>\n  </author>\n",
         f'  <metadata xmlns="{DIGEST_NAMESPACE}">\n',
     ]
     out.extend(

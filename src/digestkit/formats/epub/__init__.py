@@ -80,19 +80,42 @@ def read(
     )
 
 
-def write(digest: Digest, /) -> bytes:
+def write(
+    digest: Digest,
+    /,
+    *,
+    modified: str | None = None,
+    cover: bytes | None = None,
+    default_title: str | None = None,
+    conforms_to: str | None = None,
+    certified_by: str | None = None,
+) -> bytes:
     """Write a digest as an EPUB 3 publication.
+
+    Args:
+        modified: ``dcterms:modified``: ``now`` (the wall clock), a day ``YYYY-MM-DD`` or a
+            UTC time ``YYYY-MM-DDTHH:MM:SSZ``; by default ``SOURCE_DATE_EPOCH``, else the
+            digest's date, else 1980-01-01 (``docs/epub.md``).
+        cover: a PNG or JPEG image for the cover, instead of the SVG drawn from the title,
+            date and source.
+        default_title: the title of a digest that has none (the command line gives the
+            input file's name); else "News digest" and the date.
+        conforms_to: ``dcterms:conformsTo``, the accessibility standard the publisher
+            evaluated the book against; never claimed unless given.
+        certified_by: ``a11y:certifiedBy``, who made that evaluation.
 
     Returns:
         The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
 
     Raises:
         MissingDependencyError: ebooklib (or its lxml) is not installed.
-        WriteError: ``SOURCE_DATE_EPOCH`` is malformed, or the archive could not be built.
+        WriteError: ``SOURCE_DATE_EPOCH`` or ``modified`` is malformed, the cover is not a
+            PNG or JPEG image, or the archive could not be built.
     """
     from digestkit.formats.epub import _write
 
-    return _write.write(digest)
+    options = _write.Options(modified, cover, default_title, conforms_to, certified_by)
+    return _write.write(digest, options)
 
 
 FORMAT = Format(

@@ -1,12 +1,13 @@
 """Reading EPUB XML safely, and reading articles out of XHTML content documents.
 
 Documents digestkit wrote are read exactly (``own_article``); other documents on a
-best-effort basis (``foreign_article``), reporting each guess through the read context.
+best-effort basis (``_foreign``), reporting each guess through the read context.
 lxml is imported by the caller and handed in, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
+import html.entities
 import re
 from typing import Any
 
@@ -17,11 +18,23 @@ from digestkit.formats.epub._zipsafe import SafeArchive, member_error
 from digestkit.model import Article
 from digestkit.registry import ReadContext
 
-__all__ = ["collapse_space", "foreign_article", "is_title_page", "own_article", "parse_xml"]
+__all__ = [
+    "HEADINGS",
+    "PARAGRAPH",
+    "XHTML",
+    "body_of",
+    "collapse_space",
+    "element_text",
+    "is_title_page",
+    "make_article",
+    "own_article",
+    "parse_xml",
+]
 
-_XHTML = qname("xhtml", "")
-_HEADINGS = frozenset(f"{_XHTML}h{level}" for level in range(1, 7))
-_PARAGRAPH = f"{_XHTML}p"
+XHTML = qname("xhtml", "")
+HEADINGS = frozenset(f"{XHTML}h{level}" for level in range(1, 7))
+PARAGRAPH = f"{XHTML}p"
+_FRONT = frozenset({"titlepage", "cover"})
 # HTML collapses runs of ASCII whitespace; no-break spaces are content and stay.
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -34,7 +47,8 @@ def parse_xml(
     Args:
         etree: the ``lxml.etree`` module.
         doctype: whether a DOCTYPE without an internal subset (``<!DOCTYPE html>``) is
-            allowed; it never is in the container or the package document.
+            allowed, and HTML's named entities with it; never in the container or the
+            package document.
 
     Returns:
         The root element.
@@ -78,8 +92,11 @@ def parse_xml(
             context, member, f"not well-formed XML: {found.msg}", line or None, column or None
         ) from err
     _check_doctype(root, member, context, doctype, head)
-    if any(isinstance(node, etree._Entity) for node in root.iter()):
+    entities = [node for node in root.iter() if isinstance(node, etree._Entity)]
+    if entities and not doctype:
         raise member_error(context, member, "holds entity references: refused")
+    for entity in entities:
+        _replace_entity(entity, member, context)
     return root
 
 
@@ -97,22 +114,47 @@ def _check_doctype(
         raise member_error(context, member, f"has a DOCTYPE ({info.doctype}): refused")
 
 
-def _body(root: Any, member: str, context: ReadContext) -> Any:
-    body = root.find(f"{_XHTML}body")
-    if root.tag != f"{_XHTML}html" or body is None:
+def _replace_entity(entity: Any, member: str, context: ReadContext) -> None:
+    """Put the character an HTML named entity stands for in place of its reference.
+
+    An XHTML 1.1 document (EPUB 2) may use HTML's named entities (``&nbsp;``) through its
+    DTD; the DTD is never loaded, so lxml keeps them as references, resolved here from the
+    standard library's table of HTML's entities.
+
+    Raises:
+        ParseError: the name is not one of HTML's entities.
+    """
+    character = html.entities.html5.get(f"{entity.name};")
+    if character is None:
+        raise member_error(
+            context, member, f"unknown entity &{entity.name};: refused", entity.sourceline
+        )
+    text = character + (entity.tail or "")
+    parent, previous = entity.getparent(), entity.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(entity)
+
+
+def body_of(root: Any, member: str, context: ReadContext) -> Any:
+    body = root.find(f"{XHTML}body")
+    if root.tag != f"{XHTML}html" or body is None:
         raise member_error(context, member, "not an XHTML document (no html/body)")
     return body
 
 
 def is_title_page(root: Any) -> bool:
-    """Return whether an XHTML document is a title page (``epub:type="titlepage"``)."""
+    """Return whether an XHTML document is a title or cover page (by its ``epub:type``)."""
     attribute = qname("epub", "type")
     return any(
-        "titlepage" in element.get(attribute, "").split() for element in root.iter(f"{_XHTML}*")
+        not _FRONT.isdisjoint(element.get(attribute, "").split())
+        for element in root.iter(f"{XHTML}*")
     )
 
 
-def _make(member: str, context: ReadContext, *fields: Any) -> Article:
+def make_article(member: str, context: ReadContext, *fields: Any) -> Article:
     try:
         return Article(*fields)
     except ValidationError as err:
@@ -125,16 +167,22 @@ def own_article(root: Any, member: str, context: ReadContext) -> Article:
     Raises:
         ParseError: the document departs from the layout.
     """
-    articles = _body(root, member, context).findall(f"{_XHTML}article")
+    articles = body_of(root, member, context).findall(f"{XHTML}article")
     if len(articles) != 1:
         raise member_error(context, member, f"expected one <article>, found {len(articles)}")
     children = list(articles[0])
+    if children and children[0].tag == f"{XHTML}header":
+        # Layout 2: the headline and the lead in the article's <header>.
+        header = children.pop(0)
+        if (header.text or "").strip() or (header.tail or "").strip():
+            raise member_error(context, member, "text outside the headline and lead")
+        children[:0] = list(header)
     for child in children:
         if len(child) or not isinstance(child.tag, str):
             raise member_error(
                 context, member, "unexpected markup inside an article", child.sourceline
             )
-    if not children or children[0].tag != f"{_XHTML}h1":
+    if not children or children[0].tag != f"{XHTML}h1":
         raise member_error(context, member, "an article must open with its <h1> headline")
     headline = children[0].text or ""
     rest = children[1:]
@@ -142,11 +190,11 @@ def own_article(root: Any, member: str, context: ReadContext) -> Article:
     if rest and rest[0].get("class") == "lead":
         lead = rest.pop(0).text or ""
     for child in rest:
-        if child.tag != _PARAGRAPH or child.get("class") is not None:
+        if child.tag != PARAGRAPH or child.get("class") is not None:
             raise member_error(
                 context, member, f"unexpected <{child.tag}> in an article", child.sourceline
             )
-    return _make(member, context, headline, lead, [child.text or "" for child in rest])
+    return make_article(member, context, headline, lead, [child.text or "" for child in rest])
 
 
 def collapse_space(text: str) -> str:
@@ -154,35 +202,6 @@ def collapse_space(text: str) -> str:
     return _HTML_SPACE.sub(" ", text).strip(" ")
 
 
-def _text(element: Any) -> str:
+def element_text(element: Any) -> str:
+    """Return an element's text as HTML renders it (``collapse_space`` of all its text)."""
     return collapse_space("".join(element.itertext()))
-
-
-def foreign_article(root: Any, member: str, context: ReadContext) -> Article | None:
-    """Read a document digestkit did not write: first heading, then its paragraphs.
-
-    Returns:
-        The article, or ``None`` for a document without a heading or any paragraph.
-    """
-    body = _body(root, member, context)
-    where = f"{context.source}!/{member}"
-    headings = [e for e in body.iter(*_HEADINGS) if _text(e)]
-    paragraphs = [text for e in body.iter(_PARAGRAPH) if (text := _text(e))]
-    if not headings:
-        title = root.find(f"{_XHTML}head/{_XHTML}title")
-        headline = "" if title is None else _text(title)
-        if not headline or not paragraphs:
-            context.warn(f"{where}: no heading and no title with paragraphs: skipped")
-            return None
-        context.warn(f"{where}: no heading; its <title> is taken as the headline")
-    else:
-        headline = _text(headings[0])
-        if len(headings) > 1:
-            context.warn(
-                f"{where}: {len(headings)} headings; read as one article headed by the first",
-                headings[1].sourceline,
-            )
-    if not paragraphs:
-        context.warn(f"{where}: no <p> paragraphs: read as a headline-only article")
-    lead = paragraphs[0] if paragraphs else None
-    return _make(member, context, headline, lead, paragraphs[1:])

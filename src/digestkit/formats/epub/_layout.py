@@ -4,9 +4,9 @@ The writer (``_write``) lays a digest out as described here and the
 reader (``_read``) recognises that layout to read it back exactly.
 Standard library only, so that importing it costs nothing.
 
-Each metadata field is carried as the Dublin Core element of the same name (``dc:title``,
-``dc:language``, ``dc:date``, ``dc:source``, ``dc:identifier``), spelled by
-``digestkit.codec``.
+Each metadata field is carried as a Dublin Core element (``DC_ELEMENTS``: ``dc:title``,
+``dc:language``, ``dc:date``, ``dc:source``, ``dc:identifier``, ``dc:creator`` for the author,
+``dc:publisher``), spelled by ``digestkit.codec``.
 """
 
 from __future__ import annotations
@@ -16,16 +16,20 @@ import json
 import uuid
 
 from digestkit.codec import format_date, metadata_to_strings
-from digestkit.model import Digest
+from digestkit.model import Metadata
 
 __all__ = [
+    "DC_ELEMENTS",
     "DEFAULT_TITLE",
     "FOLDER",
+    "LAYOUTS",
     "LAYOUT_VERSION",
+    "NAV_NAME",
     "NS",
     "VOCAB_PREFIX",
     "VOCAB_URI",
     "article_name",
+    "contents_heading",
     "default_title",
     "derive_identifier",
     "qname",
@@ -34,12 +38,22 @@ __all__ = [
 FOLDER = "EPUB"
 """The folder inside the archive that holds the package document and the content."""
 
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 """Written as ``digestkit:layout``; the reader reads exactly only the layouts it knows."""
 
+LAYOUTS = frozenset({"1", LAYOUT_VERSION})
+"""The layouts the reader reads exactly: 1 had no ``<header>`` around headline and lead."""
+
+NAV_NAME = "nav.xhtml"
+"""The navigation document, also the book's contents page (in the spine after the title)."""
+
 VOCAB_PREFIX = "digestkit"
-VOCAB_URI = "https://digestkit.readthedocs.io/en/latest/epub/#"
-"""digestkit's own package metadata vocabulary (see ``docs/epub.md``)."""
+VOCAB_URI = "urn:uuid:f7fccd8e-7c6d-4e8c-be8c-11a7955af7e1#"
+"""digestkit's own package metadata vocabulary (see ``docs/epub.md``): a URN digestkit owns,
+not an address, so that no book depends on a web site staying up."""
+
+DC_ELEMENTS = {"author": "creator"}
+"""The Dublin Core element of each metadata field not carried under its own name."""
 
 DEFAULT_TITLE = "News digest"
 """The title of a digest that has none (EPUB requires one), followed by its date if it has one."""
@@ -53,9 +67,27 @@ NS = {
     "xml": "http://www.w3.org/XML/1998/namespace",
 }
 
-# A fixed namespace for name-based identifiers: never change it, or every derived
-# identifier changes with it.
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://digestkit.readthedocs.io/epub/identifier")
+# A fixed namespace for name-based identifiers, a random UUID drawn once for digestkit:
+# never change it, or every derived identifier changes with it.
+_ID_NAMESPACE = uuid.UUID("ef1356ed-b693-49a6-9b4c-f903fc8c2f39")
+
+# "Contents" in the languages of the text format's markers and the scripts tested; others
+# get the English word, marked as English.
+_CONTENTS = {
+    "en": "Contents",
+    "ar": "المحتويات",
+    "de": "Inhalt",
+    "es": "Índice",
+    "fa": "فهرست",
+    "fr": "Sommaire",
+    "he": "תוכן העניינים",
+    "it": "Indice",
+    "ja": "目次",
+    "nl": "Inhoud",
+    "pt": "Sumário",
+    "ru": "Содержание",
+    "zh": "目录",
+}
 
 
 def qname(prefix: str, local: str) -> str:
@@ -68,24 +100,32 @@ def article_name(index: int) -> str:
     return f"a{index:05d}.xhtml"
 
 
+def contents_heading(language: str) -> tuple[str, str]:
+    """Return the contents page's heading for ``language``, and the language it is in."""
+    primary = language.lower().split("-")[0]
+    if primary in _CONTENTS:
+        return _CONTENTS[primary], language
+    return _CONTENTS["en"], "en"
+
+
 def default_title(date: dt.date | None) -> str:
     """Return the title written for a digest without one."""
     return DEFAULT_TITLE if date is None else f"{DEFAULT_TITLE} {format_date(date)}"
 
 
-def derive_identifier(digest: Digest) -> str:
-    """Return the ``urn:uuid:`` identifier derived from a digest's content.
+def derive_identifier(metadata: Metadata, title: str) -> str:
+    """Return the ``urn:uuid:`` identifier derived from what names an issue.
 
-    A name-based (version 5) UUID of a canonical JSON rendering of the title, language,
-    date, source and articles; the digest's own identifier takes no part. The same content
-    gives the same identifier on every machine and in every digestkit version.
+    A name-based (version 5) UUID of a canonical JSON rendering of the title as written
+    (``title``), the language, the date and the source: not of the articles, so that a
+    corrected issue keeps its identity (and readers their highlights and positions), and
+    not of the metadata's own identifier. The same names give the same identifier on every
+    machine and in every digestkit version.
     """
-    strings = metadata_to_strings(digest.metadata)
+    strings = metadata_to_strings(metadata)
     # A fixed list, not METADATA_FIELDS: a field added later must not change the identifier
     # of every digest written before.
-    canonical: dict[str, object] = {
-        name: strings.get(name) for name in ("title", "language", "date", "source")
-    }
-    canonical["articles"] = [[a.headline, a.lead, list(a.body)] for a in digest.articles]
+    canonical = {name: strings.get(name) for name in ("language", "date", "source")}
+    canonical["title"] = title
     name = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, name)}"

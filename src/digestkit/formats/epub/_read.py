@@ -20,14 +20,15 @@ import attrs
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
-from digestkit.formats.epub._content import (
-    collapse_space,
-    foreign_article,
-    is_title_page,
-    own_article,
-    parse_xml,
+from digestkit.formats.epub._content import collapse_space, is_title_page, own_article, parse_xml
+from digestkit.formats.epub._foreign import FRONT_MATTER_TYPES, foreign_articles, is_title_only
+from digestkit.formats.epub._layout import (
+    DC_ELEMENTS,
+    LAYOUTS,
+    VOCAB_PREFIX,
+    derive_identifier,
+    qname,
 )
-from digestkit.formats.epub._layout import LAYOUT_VERSION, VOCAB_PREFIX, derive_identifier, qname
 from digestkit.formats.epub._zipsafe import Limits, SafeArchive, check_spine, member_error
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
@@ -166,7 +167,10 @@ def _identifier(package: _Package, own: bool) -> str | None:
 
 def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
     # Each metadata field is the Dublin Core element of the same name (see _layout).
-    strings = {name: _text(package.dc(name), own) or None for name in METADATA_FIELDS}
+    strings = {
+        name: _text(package.dc(DC_ELEMENTS.get(name, name)), own) or None
+        for name in METADATA_FIELDS
+    }
     strings["identifier"] = _identifier(package, own) or None
     if own and package.meta(f"{VOCAB_PREFIX}:default-title") == "true":
         strings["title"] = None
@@ -185,31 +189,48 @@ def _metadata(package: _Package, own: bool, context: ReadContext) -> Metadata:
             strings[err.field] = None
 
 
+def _front_matter(package: _Package, context: ReadContext) -> set[str]:
+    """The members the EPUB 2 guide names as cover, title page or contents: not articles."""
+    found = set()
+    for reference in package.root.iterfind(f"{_OPF}guide/{_OPF}reference"):
+        href = reference.get("href", "")
+        if reference.get("type") in FRONT_MATTER_TYPES and href:
+            found.add(_resolve(package.path, href.split("#")[0], package.path, context))
+    return found
+
+
 def _articles(
     archive: SafeArchive, etree: Any, package: _Package, own: bool, context: ReadContext
 ) -> list[Article]:
-    articles = []
-    for position, (item, linear) in enumerate(package.spine):
+    articles: list[Article] = []
+    title_seen = False
+    front = set() if own else _front_matter(package, context)
+    book_title = _text(package.dc("title"), own)
+    for item, linear in package.spine:
         if item.media_type != _XHTML_TYPE or "nav" in item.properties:
             if not own:
                 context.warn(
                     f"spine item {item.path!r} ({item.media_type}) is not an article: skipped"
                 )
             continue
-        if not linear:
+        if not linear and not (own and not title_seen):
             context.warn(f"spine item {item.path!r} is outside the reading order: skipped")
+            continue
+        if item.path in front:
+            context.warn(f"spine item {item.path!r} is front matter in the guide: skipped")
             continue
         root = parse_xml(etree, archive, item.path, context, doctype=True)
         if is_title_page(root):
+            title_seen = True
             continue
         if own:
-            if position == 0:
+            if not title_seen:
                 raise member_error(context, item.path, "expected the title page first")
             articles.append(own_article(root, item.path, context))
+        elif not articles and is_title_only(root, book_title):
+            context.warn(f"spine item {item.path!r} holds only the title: skipped")
         else:
-            found = foreign_article(root, item.path, context)
-            if found is not None:
-                articles.append(found)
+            articles.extend(foreign_articles(root, item.path, context))
     return articles
 
 
@@ -233,7 +254,7 @@ def read(
     archive = SafeArchive(data, context, limits)
     _check_mimetype(archive, context)
     package = _package(archive, etree, context)
-    own = package.meta(f"{VOCAB_PREFIX}:layout") == LAYOUT_VERSION
+    own = package.meta(f"{VOCAB_PREFIX}:layout") in LAYOUTS
     if not own:
         context.warn(
             "not written by digestkit: each spine document is read as an article headed by "
@@ -245,6 +266,7 @@ def read(
         digest = Digest(articles, metadata)
     except ValidationError as err:
         raise context.error(f"not a valid digest: {err}") from err
-    if own and metadata.identifier == derive_identifier(digest):
+    title = _text(package.dc("title"), own) or ""
+    if own and metadata.identifier == derive_identifier(metadata, title):
         digest = Digest(articles, attrs.evolve(metadata, identifier=None))
     return digest

@@ -1,43 +1,62 @@
 """The EPUB 3 writer: a digest as a reproducible, EPUBCheck-clean, accessible e-book.
 
-ebooklib builds the package document, the navigation document, the NCX and the container;
-digestkit writes the XHTML content documents and the stylesheet itself, so that every
-character of the digest is kept exactly, and then re-packs ebooklib's archive so that the
+ebooklib builds the package document and the container; digestkit writes the XHTML content
+documents, the navigation document (the contents page), the NCX, the cover and the
+stylesheet itself (``_pages``), so that every character of the digest is kept exactly and
+the work grows in proportion to the digest; then it re-packs ebooklib's archive so that the
 same digest gives the same bytes on every run and machine (``docs/epub.md``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
+import re
 import zipfile
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
-from digestkit.codec import format_date, metadata_to_strings
+import attrs
+
+from digestkit._language import direction
+from digestkit.codec import format_date, metadata_to_strings, parse_date
 from digestkit.errors import DigestError, MissingDependencyError, WriteError
 from digestkit.formats.epub._layout import (
+    DC_ELEMENTS,
     FOLDER,
     LAYOUT_VERSION,
+    NAV_NAME,
     VOCAB_PREFIX,
     VOCAB_URI,
     article_name,
     default_title,
     derive_identifier,
 )
-from digestkit.model import Article, Digest, Metadata
+from digestkit.formats.epub._pages import (
+    STYLESHEET,
+    article_page,
+    contents_page,
+    cover_page,
+    cover_svg,
+    ncx,
+    title_page,
+)
+from digestkit.model import Digest
 
 __all__ = [
     "ACCESSIBILITY_SUMMARY",
     "FALLBACK_MODIFIED",
-    "STYLESHEET",
     "ZIP_EPOCH",
-    "article_page",
+    "Options",
     "modified_time",
-    "title_page",
     "write",
 ]
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_NCX_TYPE = "application/x-dtbncx+xml"
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """Every archive member's timestamp: the earliest a zip file can hold."""
@@ -45,98 +64,78 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FALLBACK_MODIFIED = "1980-01-01T00:00:00Z"
 """``dcterms:modified`` of a digest without a date when ``SOURCE_DATE_EPOCH`` is unset."""
 
-STYLESHEET = """\
-/* digestkit: plain type that reflows on phones and stays crisp on e-ink. */
-body { margin: 0 4%; line-height: 1.45; }
-h1 { font-size: 1.35em; line-height: 1.2; margin: 1.2em 0 0.7em; font-weight: bold;
-     page-break-after: avoid; break-after: avoid; }
-p { margin: 0 0 0.75em; text-indent: 0; orphans: 2; widows: 2; }
-p.lead { font-weight: bold; }
-section.titlepage { margin-top: 25%; text-align: center; }
-section.titlepage h1 { font-size: 1.8em; margin-bottom: 1em; }
-nav ol { list-style: none; padding: 0; }
-nav li { margin: 0 0 0.7em; }
-"""
-"""The stylesheet of every content document: relative sizes only, black on the reader's
-background, no fixed fonts, so the reading system's settings win."""
-
 ACCESSIBILITY_SUMMARY = (
-    "Text only: a title page and one document per article, each with the headline as its "
-    "heading, the lead paragraph marked as the lead, and the body paragraphs; a table of "
-    "contents lists every article. No images, audio or video."
+    "A cover image of the title, with the title as its text alternative; then text only: a "
+    "title page, a contents page listing every article, and one document per article, each "
+    "with the headline as its heading and the lead paragraph in the article's header, then "
+    "the body paragraphs. No audio or video."
 )
 """``schema:accessibilitySummary``, in English (it is marked ``xml:lang="en"``)."""
 
-_STYLE_LINK = '<link rel="stylesheet" type="text/css" href="style.css"/>'
-_XHTML_OPEN = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
-    '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-    'lang="{lang}" xml:lang="{lang}">\n<head>\n<title>{title}</title>\n' + _STYLE_LINK + "\n"
-    "</head>\n<body>\n"
-)
-_XHTML_CLOSE = "</body>\n</html>\n"
+
+def modified_time(
+    date: dt.date | None, modified: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """Return the ``dcterms:modified`` value of a book.
+
+    The rule, first that applies: ``modified`` (``now`` for the wall clock, a day
+    ``YYYY-MM-DD`` for its midnight UTC, or a UTC time ``YYYY-MM-DDTHH:MM:SSZ``); else the
+    time ``SOURCE_DATE_EPOCH`` names (whole seconds since 1970-01-01 UTC, the
+    reproducible-builds convention); else midnight UTC of the digest's ``date``; else
+    ``FALLBACK_MODIFIED``. The wall clock is read only when asked for with ``now``.
+
+    Raises:
+        WriteError: ``modified`` is none of these, or ``SOURCE_DATE_EPOCH`` is set but is not
+            a whole number of seconds that falls in the years 1 to 9999.
+    """
+    if modified is not None:
+        return _given_time(modified)
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    if raw:
+        try:
+            if not raw.isascii() or not raw.isdigit():
+                raise ValueError("not a non-negative whole number")
+            stamp = dt.datetime.fromtimestamp(int(raw), dt.UTC)
+        except (ValueError, OverflowError, OSError) as err:
+            raise WriteError(
+                f"SOURCE_DATE_EPOCH={raw!r} is not a time in whole seconds since 1970: {err}"
+            ) from err
+        return _utc(stamp)
+    if date is not None:
+        return f"{format_date(date)}T00:00:00Z"
+    return FALLBACK_MODIFIED
 
 
-def _escape(text: str) -> str:
-    # Chained replace is an order of magnitude faster than str.translate with a dict here.
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+def _utc(stamp: dt.datetime) -> str:
+    return f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%S}Z"
+
+
+def _given_time(modified: str) -> str:
+    if modified == "now":
+        return _utc(dt.datetime.now(dt.UTC))
+    try:
+        if _DAY.fullmatch(modified):
+            return f"{format_date(parse_date(modified))}T00:00:00Z"
+        if _TIME.fullmatch(modified):
+            return _utc(dt.datetime.fromisoformat(modified.removesuffix("Z")))
+    except ValueError as err:
+        raise WriteError(f"modified={modified!r}: {err}") from err
+    raise WriteError(
+        f"modified={modified!r}: expected now, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)"
     )
 
 
-def _document(language: str, title: str, body: list[str]) -> bytes:
-    head = _XHTML_OPEN.format(lang=_escape(language), title=_escape(title))
-    return (head + "".join(body) + _XHTML_CLOSE).encode("utf-8")
-
-
-def title_page(meta: Metadata, title: str) -> bytes:
-    """Return the title page: the title, then the date and the source when known."""
-    body = ['<section class="titlepage" epub:type="titlepage">\n']
-    body.append(f'<h1 class="title">{_escape(title)}</h1>\n')
-    if meta.date is not None:
-        day = format_date(meta.date)
-        body.append(f'<p class="date"><time datetime="{day}">{day}</time></p>\n')
-    if meta.source is not None:
-        body.append(f'<p class="source">{_escape(meta.source)}</p>\n')
-    body.append("</section>\n")
-    return _document(meta.language, title, body)
-
-
-def article_page(article: Article, language: str) -> bytes:
-    """Return one article's document: headline as the heading, the lead, the body."""
-    body = ["<article>\n", f'<h1 class="headline">{_escape(article.headline)}</h1>\n']
-    if article.lead is not None:
-        body.append(f'<p class="lead">{_escape(article.lead)}</p>\n')
-    body.extend(f"<p>{_escape(paragraph)}</p>\n" for paragraph in article.body)
-    body.append("</article>\n")
-    return _document(language, article.headline, body)
-
-
-def modified_time(date: dt.date | None, environ: Mapping[str, str] | None = None) -> str:
-    """Return the ``dcterms:modified`` value for a digest dated ``date``.
-
-    The rule: midnight UTC of the digest's date; else the time ``SOURCE_DATE_EPOCH`` (whole
-    seconds since 1970-01-01 UTC, the reproducible-builds convention) names; else
-    ``FALLBACK_MODIFIED``. The wall clock is never read.
+def _cover_image(cover: bytes) -> tuple[str, str]:
+    """Return the file name and media type of a given cover image.
 
     Raises:
-        WriteError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds that
-            falls in the years 1 to 9999.
+        WriteError: ``cover`` is neither a PNG nor a JPEG image.
     """
-    if date is not None:
-        return f"{format_date(date)}T00:00:00Z"
-    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
-    if not raw:
-        return FALLBACK_MODIFIED
-    try:
-        if not raw.isascii() or not raw.isdigit():
-            raise ValueError("not a non-negative whole number")
-        stamp = dt.datetime.fromtimestamp(int(raw), dt.UTC)
-    except (ValueError, OverflowError, OSError) as err:
-        raise WriteError(
-            f"SOURCE_DATE_EPOCH={raw!r} is not a time in whole seconds since 1970: {err}"
-        ) from err
-    return stamp.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    if cover.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "cover.png", "image/png"
+    if cover.startswith(b"\xff\xd8\xff"):
+        return "cover.jpg", "image/jpeg"
+    raise WriteError("the cover must be a PNG or a JPEG image")
 
 
 class _Stamp:
@@ -153,9 +152,10 @@ class _Stamp:
         return self.text
 
 
-def _accessibility(book: Any) -> None:
+def _accessibility(book: Any, options: Options) -> None:
     meta = [
         ("schema:accessMode", "textual"),
+        ("schema:accessMode", "visual"),
         ("schema:accessModeSufficient", "textual"),
         ("schema:accessibilityFeature", "structuralNavigation"),
         ("schema:accessibilityFeature", "tableOfContents"),
@@ -163,6 +163,11 @@ def _accessibility(book: Any) -> None:
         ("schema:accessibilityFeature", "displayTransformability"),
         ("schema:accessibilityHazard", "none"),
     ]
+    # An evaluation is recorded only when the publisher says one was made.
+    if options.conforms_to is not None:
+        meta.append(("dcterms:conformsTo", options.conforms_to))
+    if options.certified_by is not None:
+        meta.append(("a11y:certifiedBy", options.certified_by))
     for prop, value in meta:
         book.add_metadata(None, "meta", value, {"property": prop})
     summary = {
@@ -172,88 +177,168 @@ def _accessibility(book: Any) -> None:
     book.add_metadata(None, "meta", ACCESSIBILITY_SUMMARY, summary)
 
 
-def _book(digest: Digest) -> Any:
+@attrs.frozen
+class Options:
+    """The writer's options (see ``digestkit.formats.epub.write``)."""
+
+    modified: str | None = None
+    cover: bytes | None = None
+    default_title: str | None = None
+    conforms_to: str | None = None
+    certified_by: str | None = None
+
+
+def _book(digest: Digest, options: Options) -> Any:
     from ebooklib import epub
 
     meta = digest.metadata
-    title = meta.title if meta.title is not None else default_title(meta.date)
+    if meta.title is not None:
+        title = meta.title
+    elif options.default_title:
+        title = options.default_title
+    else:
+        title = default_title(meta.date)
     book = epub.EpubBook()
     book.FOLDER_NAME = FOLDER
     # ebooklib stamps its own version into every package; the bytes must not depend on it.
     book.metadata[epub.NAMESPACES["OPF"]].pop("generator", None)
-    # Each metadata field is the Dublin Core element of the same name (see _layout); the
-    # identifier and the title always exist, and ebooklib sets them itself.
+    # Each metadata field is a Dublin Core element (see _layout); the identifier and the
+    # title always exist, and ebooklib sets them itself.
     strings = metadata_to_strings(meta)
-    book.set_identifier(strings.pop("identifier", None) or derive_identifier(digest))
+    identifier = strings.pop("identifier", None) or derive_identifier(meta, title)
+    book.set_identifier(identifier)
     book.set_title(title)
     strings.pop("title", None)
     book.set_language(strings.pop("language"))
     for name, value in strings.items():
-        book.add_metadata("DC", name, value)
+        book.add_metadata("DC", DC_ELEMENTS.get(name, name), value)
     book.add_prefix(VOCAB_PREFIX, VOCAB_URI)
     book.add_metadata(None, "meta", LAYOUT_VERSION, {"property": f"{VOCAB_PREFIX}:layout"})
     if meta.title is None:
         book.add_metadata(None, "meta", "true", {"property": f"{VOCAB_PREFIX}:default-title"})
-    _accessibility(book)
+    _accessibility(book, options)
+    book.set_direction(direction(meta.language))
 
     xhtml = "application/xhtml+xml"
     book.add_item(epub.EpubItem("style", "style.css", "text/css", STYLESHEET.encode("utf-8")))
-    cover = epub.EpubItem("title-page", "title.xhtml", xhtml, title_page(meta, title))
+    if options.cover is None:
+        cover = epub.EpubItem("cover", "cover.svg", "image/svg+xml", cover_svg(meta, title))
+    else:
+        name, media_type = _cover_image(options.cover)
+        cover = epub.EpubItem("cover", name, media_type, options.cover)
+    cover.properties = ["cover-image"]
     book.add_item(cover)
-    spine = [cover]
-    toc = [epub.Link("title.xhtml", title, "toc-title")]
+    # EPUB 2 reading systems find the cover through this meta.
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover"})
+    front = epub.EpubItem(
+        "cover-page", "cover.xhtml", xhtml, cover_page(meta, title, cover.file_name)
+    )
+    book.add_item(front)
+    first = epub.EpubItem("title-page", "title.xhtml", xhtml, title_page(meta, title))
+    nav = epub.EpubItem("nav", NAV_NAME, xhtml, contents_page(digest, title))
+    nav.properties = ["nav"]
+    book.add_item(first)
+    book.add_item(nav)
+    book.add_item(epub.EpubItem("ncx", "toc.ncx", _NCX_TYPE, ncx(digest, title, identifier)))
+    spine: list[Any] = [front, first, nav]
     for index, article in enumerate(digest.articles, start=1):
         name = article_name(index)
-        uid = name.removesuffix(".xhtml")
-        item = epub.EpubItem(uid, name, xhtml, article_page(article, meta.language))
+        item = epub.EpubItem(
+            name.removesuffix(".xhtml"), name, xhtml, article_page(article, meta.language)
+        )
         book.add_item(item)
         spine.append(item)
-        toc.append(epub.Link(name, article.headline, f"toc-{uid}"))
-    nav = epub.EpubNav()
-    nav.add_link(href="style.css", rel="stylesheet", type="text/css")
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())
     book.spine = spine
-    book.toc = toc
     return book
 
 
-def _repack(archive: bytes) -> bytes:
-    """Return ``archive`` re-packed with fixed timestamps, attributes and compression."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(archive)) as source,
-        zipfile.ZipFile(out, "w") as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            fixed.create_system = 3  # Unix, whatever the machine writing it
-            fixed.external_attr = 0o100644 << 16
-            stored = info.filename == "mimetype"
-            fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info), compresslevel=None if stored else 6)
-    return out.getvalue()
+@functools.cache
+def _writer_class() -> Any:
+    from ebooklib import epub
+
+    class Writer(epub.EpubWriter):  # type: ignore[misc]  # ebooklib has no type hints
+        """ebooklib's writer, with the package element and the archive digestkit needs.
+
+        The ``<package>`` carries the book's language and direction (DAISY Ace's
+        ``epub-lang``) and declares only the prefixes used (no ``rendition:``); members go
+        into a ``_FixedZip``.
+        """
+
+        def _write_opf(self) -> None:
+            from lxml import etree
+
+            root = etree.Element(
+                "package",
+                {
+                    "xmlns": epub.NAMESPACES["OPF"],
+                    "unique-identifier": self.book.IDENTIFIER_ID,
+                    "version": "3.0",
+                    "prefix": " ".join(self.book.prefixes),
+                    "{http://www.w3.org/XML/1998/namespace}lang": self.book.language,
+                    "dir": self.book.direction,
+                },
+            )
+            self._write_opf_metadata(root)
+            self._write_opf_spine(root, self._write_opf_manifest(root))
+            self._write_opf_file(root)
+
+        def write(self) -> None:
+            self.out = _FixedZip(self.file_name)
+            try:
+                self.out.writestr("mimetype", "application/epub+zip")
+                self._write_container()
+                self._write_opf()
+                self._write_items()
+            finally:
+                self.out.close()
+
+    return Writer
 
 
-def write(digest: Digest, /) -> bytes:
+class _FixedZip:
+    """A zip archive whose members all get the same timestamp, attributes and compression.
+
+    Stands in for the ``zipfile.ZipFile`` ebooklib writes to, so that the same digest gives
+    the same bytes on every run and machine, in one deflate pass.
+    """
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._zip = zipfile.ZipFile(file, "w")
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        fixed = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+        fixed.create_system = 3  # Unix, whatever the machine writing it
+        fixed.external_attr = 0o100644 << 16
+        stored = name == "mimetype"  # EPUB asks for it first and uncompressed
+        fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self._zip.writestr(fixed, data, compresslevel=None if stored else 6)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def write(digest: Digest, /, options: Options) -> bytes:
     """Write a digest as an EPUB 3 publication (the door, ``digestkit.formats.epub.write``)."""
-    modified = modified_time(digest.metadata.date)
+    modified = modified_time(digest.metadata.date, options.modified)
     try:
-        from ebooklib import epub
+        from ebooklib import epub  # noqa: F401  # the dependency check, before any work
     except ImportError as err:
         raise MissingDependencyError("epub", err.name or "ebooklib", "writing EPUB") from err
     try:
-        book = _book(digest)
+        book = _book(digest, options)
         raw = io.BytesIO()
-        options = {
-            "raise_exceptions": True,
-            "mtime": _Stamp(modified),
-            # Deflate once, in _repack: ebooklib's own pass only needs to be fast.
-            "compresslevel": 0,
-            "epub3_pages": False,
-        }
-        epub.write_epub(raw, book, options)
-        return _repack(raw.getvalue())
+        writer = _writer_class()(
+            raw,
+            book,
+            {
+                "raise_exceptions": True,
+                "mtime": _Stamp(modified),
+                "epub3_pages": False,
+            },
+        )
+        writer.process()
+        writer.write()
+        return raw.getvalue()
     except DigestError:
         raise
     except Exception as err:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from digestkit._language import direction
 from digestkit.codec import metadata_to_strings
 from digestkit.model import Digest
 
@@ -18,14 +19,6 @@ __all__ = ["GENERATOR", "direction", "write"]
 
 GENERATOR = "digestkit"
 """The ``<meta name="generator">`` content that marks a page digestkit wrote."""
-
-# Languages written right to left (ISO 639 codes) and scripts (ISO 15924) that are.
-_RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "khw", "ks", "mzn", "nqo", "pnb", "ps"}
-    | {"sd", "syr", "ug", "ur", "yi"}
-)
-_RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"})
-_LTR_SCRIPTS = frozenset({"latn", "cyrl", "grek"})
 
 # Light by default, dark when the reader's system asks; text contrast well above WCAG AA
 # (axe-core checks it in both schemes).
@@ -47,17 +40,6 @@ nav ol{margin:0;padding-inline-start:1.5rem}
 article{border-block-end:1px solid var(--rule);padding-block:1rem}
 article>header p{font-weight:600}
 """
-
-
-def direction(language: str) -> str:
-    """Return ``"rtl"`` for a language tag written right to left, else ``"ltr"``."""
-    subtags = language.lower().split("-")
-    for subtag in subtags[1:]:
-        if len(subtag) == 4 and subtag in _RTL_SCRIPTS:
-            return "rtl"
-        if len(subtag) == 4 and subtag in _LTR_SCRIPTS:
-            return "ltr"
-    return "rtl" if subtags[0] in _RTL_LANGUAGES else "ltr"
 
 
 def _text(value: str) -> str:

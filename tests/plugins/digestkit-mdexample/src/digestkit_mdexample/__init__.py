@@ -22,12 +22,13 @@ import re
 import string
 
 from digestkit import Article, Digest, Format, Metadata, ReadContext, ValidationError
+from digestkit.codec import METADATA_FIELDS
 
 __all__ = ["FORMAT", "escape", "read", "unescape", "write"]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])|&#x([0-9A-F]+);")
-_FIELDS = ("title", "language", "date", "source", "identifier")
+_FIELDS = METADATA_FIELDS  # every field the model has, in the codec's order
 
 
 def _edge(token: str) -> str:
