@@ -11,7 +11,7 @@ The rules, in one place:
 - A temporary file is named ``.NAME.XXXXXXXXXXXXXXXX.part`` (16 hex digits; ``NAME`` shortened
   so that the whole name fits in 255 bytes) and its writer holds an ``flock`` on it while it
   writes. A writer killed mid-write leaves it behind; a later write into the same folder
-  removes it once it is older than :data:`STALE_AFTER` and nobody holds its lock. Locks work
+  removes it once it is older than `STALE_AFTER` and nobody holds its lock. Locks work
   across PID namespaces (containers sharing a folder), where process ids do not.
 """
 
@@ -66,7 +66,7 @@ def sweep_stale(folder: str | bytes | os.PathLike[str], *, now: float | None = N
     """Remove the abandoned temporary files in ``folder``; return how many were removed.
 
     Only names of the exact temporary shape are considered, only regular files older than
-    :data:`STALE_AFTER`, and only when no writer holds their lock.
+    `STALE_AFTER`, and only when no writer holds their lock.
     """
     if sys.platform == "win32":
         return 0

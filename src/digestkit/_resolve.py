@@ -1,8 +1,8 @@
 """What a file argument means: its format, its name in messages, and why it cannot be read.
 
-The whole-document API (:mod:`digestkit.api`) and the streaming one
-(:mod:`digestkit.streaming`) take the same ``file`` and ``format`` arguments; this module
-decides them once for both.
+The whole-document API ([`digestkit.api`][digestkit.api]) and the streaming one
+([`digestkit.streaming`][digestkit.streaming]) take the same ``file`` and ``format`` arguments; this
+module decides them once for both.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ PathLike = str | os.PathLike[str]
 
 
 def format_named(name: str | Format) -> Format:
-    """Return ``name`` if it is a :class:`Format`, else the registered format of that name.
+    """Return ``name`` if it is a [`Format`][digestkit.registry.Format], else the registered format
+    of that name.
 
     Raises:
         FormatError: no format has that name.
@@ -62,8 +63,8 @@ def resolve(file: object, format: str | Format | None) -> tuple[Format, str]:
 def cannot_read(err: OSError, source: str, fmt: Format) -> ParseError:
     """Return the error that reports ``source`` unreadable, for ``raise ... from err``.
 
-    A missing file gives an :class:`InputNotFoundError`, which ``except FileNotFoundError``
-    catches too.
+    A missing file gives an [`InputNotFoundError`][digestkit.errors.InputNotFoundError], which
+    ``except FileNotFoundError`` catches too.
     """
     cls = InputNotFoundError if isinstance(err, FileNotFoundError) else ParseError
     return cls(f"cannot read: {err.strerror or err}", source=source, format=fmt.name)

@@ -2,7 +2,7 @@
 
 The one home of the decoding rules, shared by every reader of a text-based format (the whole
 input at once, the plain-text fast path, the streaming reader): which encodings are read
-(:func:`sniff`), what binary input is called, and how a NUL byte or an undecodable byte is
+(`sniff`), what binary input is called, and how a NUL byte or an undecodable byte is
 reported, so that each refuses such input with the same clear, located error.
 """
 
@@ -37,7 +37,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 SNIFF_BYTES = 256
-"""How many bytes at the start of an input :func:`nul_message` looks at."""
+"""How many bytes at the start of an input `nul_message` looks at."""
 
 
 def describe_char(char: str) -> str:
@@ -52,8 +52,8 @@ def first_forbidden(text: str) -> tuple[int, str] | None:
     """Return the offset and description of the first character the model refuses in a text.
 
     Line ends are allowed (the text is a whole document); every other character of
-    :data:`digestkit.model.FORBIDDEN` is found, for readers that build the model from parts
-    of ``text`` and want one located error instead of a validator's.
+    [`digestkit.model.FORBIDDEN`][digestkit.model.FORBIDDEN] is found, for readers that build the
+    model from parts of ``text`` and want one located error instead of a validator's.
     """
     from digestkit.model import _search_forbidden
 
@@ -87,7 +87,7 @@ def sniff(head: bytes) -> tuple[str, int]:
 
     Raises:
         ParseError: the input begins with the signature of a known binary format; located at
-            line 1, column 1, the source left for the caller to fill in (:func:`located`).
+            line 1, column 1, the source left for the caller to fill in (`located`).
     """
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32", 0
@@ -104,7 +104,7 @@ def sniff(head: bytes) -> tuple[str, int]:
 def nul_message(sample: bytes, nul: int) -> str:
     """Return the error message for a NUL byte at offset ``nul`` of UTF-8 input.
 
-    ``sample`` is the first :data:`SNIFF_BYTES` bytes of the input, to tell UTF-16 without a
+    ``sample`` is the first `SNIFF_BYTES` bytes of the input, to tell UTF-16 without a
     byte order mark (a NUL in every other byte) from binary data.
     """
     looks_utf16 = nul <= 1 and sample[nul::2].count(0) * 4 >= len(sample[nul::2]) * 3

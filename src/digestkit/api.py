@@ -1,4 +1,4 @@
-"""The public functions, in the style of :mod:`json`: ``loads``/``dumps`` and ``load``/``dump``."""
+"""The public functions, in the style of `json`: ``loads``/``dumps`` and ``load``/``dump``."""
 
 from __future__ import annotations
 
@@ -82,9 +82,11 @@ def loads(
 
     Args:
         data: the document. A ``str`` is taken as its UTF-8 encoding.
-        format: a format name (``"text"``, ``"json"`` ...) or a :class:`Format`.
+        format: a format name (``"text"``, ``"json"`` ...) or a
+            [`Format`][digestkit.registry.Format].
         source: the name to use in error messages.
-        strict: raise a :class:`ParseError` for what would otherwise be a warning.
+        strict: raise a [`ParseError`][digestkit.errors.ParseError] for what would otherwise be a
+            warning.
         diagnostics: a list to append the reader's warnings to.
         max_bytes: refuse larger inputs; ``None`` for no limit.
         **options: the reader's own options, such as ``marker=`` for text.
@@ -158,7 +160,7 @@ def load(
     """Read a digest from a path or a binary file object.
 
     The format is inferred from the file name's extension unless ``format`` names it. Other
-    arguments are as for :func:`loads`.
+    arguments are as for [`loads`][digestkit.api.loads].
     """
     fmt, source = resolve(file, format)
     if isinstance(file, (str, os.PathLike)):

@@ -1,9 +1,9 @@
-"""The one metadata codec: :class:`~digestkit.model.Metadata` to and from strings.
+"""The one metadata codec: [`Metadata`][digestkit.model.Metadata] to and from strings.
 
 Every format carries a digest's metadata as a set of named strings (front-matter lines, JSON
 members, XML elements, EPUB ``dc:`` elements, command-line options), so each format handles
 only its own syntax and this module decides the rest, once: which fields exist and in which
-order (from :func:`attrs.fields`, so a new field reaches every format), how each value is
+order (from `attrs.fields`, so a new field reaches every format), how each value is
 spelled, and which spellings are accepted.
 
 >>> from digestkit.model import Metadata
@@ -70,12 +70,12 @@ def _parse_date(text: str) -> tuple[_dt.date | None, str]:
 
 
 def format_date(day: _dt.date) -> str:
-    """Return ``day`` as ``YYYY-MM-DD``, the spelling :func:`parse_date` reads."""
+    """Return ``day`` as ``YYYY-MM-DD``, the spelling `parse_date` reads."""
     return day.isoformat()
 
 
 def metadata_to_strings(metadata: Metadata, *, skip_defaults: bool = False) -> dict[str, str]:
-    """Return the fields of ``metadata`` that are set, as strings, in :data:`METADATA_FIELDS` order.
+    """Return the fields of ``metadata`` that are set, as strings, in `METADATA_FIELDS` order.
 
     Args:
         metadata: the metadata to spell.
@@ -92,7 +92,7 @@ def metadata_to_strings(metadata: Metadata, *, skip_defaults: bool = False) -> d
 
 
 def metadata_from_strings(strings: Mapping[str, str | None]) -> Metadata:
-    """Return the :class:`~digestkit.model.Metadata` that named strings describe.
+    """Return the [`Metadata`][digestkit.model.Metadata] that named strings describe.
 
     A missing name, or ``None``, leaves the field at its default. Each value is checked by
     the model, so the formats need not check it again.

@@ -4,7 +4,7 @@ The classes are frozen and slotted, and their validators enforce the invariants 
 relies on, so an invalid digest cannot be built, by a reader or by a user:
 
 * A *line of text* (a headline, a paragraph, a metadata value) is a non-empty ``str`` that
-  holds no line break (none of the characters :meth:`str.splitlines` splits on), no character
+  holds no line break (none of the characters `str.splitlines` splits on), no character
   that XML 1.0 forbids or discourages (C0 and C1 controls other than TAB, lone surrogates,
   Unicode noncharacters), and does not begin or end with a space or a TAB. Every other
   character is content and is kept exactly: NO-BREAK SPACE and NARROW NO-BREAK SPACE at the
@@ -44,8 +44,9 @@ FORBIDDEN = re.compile("[" + _FORBIDDEN_BMP + _ASTRAL_NONCHARACTERS + "]")
 
 C0 controls other than TAB (so LF and CR too), DEL, the C1 controls, the Unicode line and
 paragraph separators, lone surrogates and the 66 noncharacters: the line breaks that
-:meth:`str.splitlines` knows, and what XML 1.0 forbids or discourages. This is the one
-spelling of the rule; the validators, the readers and :mod:`digestkit.testing` use it.
+`str.splitlines` knows, and what XML 1.0 forbids or discourages. This is the one
+spelling of the rule; the validators, the readers and [`digestkit.testing`][digestkit.testing] use
+it.
 """
 
 # The regex engine tests a class of BMP characters with one table lookup, but tests every
@@ -57,10 +58,11 @@ _LINE_ENDS = "\n\r"
 
 
 def _search_forbidden(value: str, *, line_ends: bool = False) -> re.Match[str] | None:
-    """Return the first match of a :data:`FORBIDDEN` character in ``value``, or ``None``.
+    """Return the first match of a [`FORBIDDEN`][digestkit.model.FORBIDDEN] character in ``value``,
+    or ``None``.
 
     With ``line_ends``, LF and CR are allowed: ``value`` is a text of several lines. (Each of
-    them costs a step of the loop: callers run :func:`_surely_clean_utf8` first.)
+    them costs a step of the loop: callers run `_surely_clean_utf8` first.)
     """
     match = _SUSPECT.search(value)
     while match is not None:
@@ -77,7 +79,8 @@ _ALLOWED_ASCII_IN_TEXT = _ALLOWED_ASCII + b"\n\r"
 
 
 def _surely_clean_utf8(data: bytes, *, line_ends: bool = False) -> bool:
-    """Return ``True`` only if UTF-8 ``data`` holds no :data:`FORBIDDEN` character.
+    """Return ``True`` only if UTF-8 ``data`` holds no [`FORBIDDEN`][digestkit.model.FORBIDDEN]
+    character.
 
     The one predicate behind the validators and the readers' fast paths. ``bytes.translate``
     deletes bytes several times faster than the regex engine tests characters, and ``data``
@@ -155,7 +158,8 @@ def _describe(char: str) -> str:
 
 
 def check_line(field: str, value: object) -> str:
-    """Return ``value`` if it is a valid line of text, else raise :class:`ValidationError`.
+    """Return ``value`` if it is a valid line of text, else raise
+    [`ValidationError`][digestkit.errors.ValidationError].
 
     Args:
         field: the name to report, such as ``"headline"`` or ``"body[2]"``.
@@ -189,7 +193,7 @@ def _surely_lines(values: tuple[object, ...]) -> bool:
     """Return ``True`` only if every value is a valid line of text; ``False`` if unsure.
 
     One test of the values joined costs less than one per value; on ``False`` the caller
-    checks each value with :func:`check_line`, for the precise error.
+    checks each value with [`check_line`][digestkit.model.check_line], for the precise error.
     """
     try:
         joined = "".join(values)  # type: ignore[arg-type]  # a TypeError says: not all str

@@ -1,10 +1,10 @@
 """Article-by-article reading and writing, for pipelines and inputs larger than memory.
 
-:func:`iter_articles` yields the articles of a document one at a time, and
-:func:`write_articles` writes articles as they come. A format streams when it offers the
-:attr:`~digestkit.registry.Format.stream_reader` / :attr:`~digestkit.registry.Format.stream_writer`
-hooks (plain text does); for any other format both functions still work, by reading or
-writing the whole digest at once.
+[`iter_articles`][digestkit.streaming.iter_articles] yields the articles of a document one at a
+time, and [`write_articles`][digestkit.streaming.write_articles] writes articles as they come. A
+format streams when it offers the [`stream_reader`][digestkit.registry.Format.stream_reader] /
+[`stream_writer`][digestkit.registry.Format.stream_writer] hooks (plain text does); for any other
+format both functions still work, by reading or writing the whole digest at once.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ __all__ = ["ArticleStream", "iter_articles", "write_articles"]
 class ArticleStream(Iterator[Article]):
     """The articles of one document, read lazily; also a context manager that closes it.
 
-    Iterate it for the articles; :attr:`metadata` holds the digest's metadata, which every
-    format that streams reads before the first article.
+    Iterate it for the articles; [`metadata`][digestkit.streaming.ArticleStream.metadata] holds the
+    digest's metadata, which every format that streams reads before the first article.
     """
 
     def __init__(self, metadata: Metadata, articles: Iterator[Article], stack: ExitStack) -> None:
@@ -77,21 +77,24 @@ def iter_articles(
 ) -> ArticleStream:
     """Read the articles of a document one by one.
 
-    A format with a :attr:`~digestkit.registry.Format.stream_reader` (plain text) holds one
-    chunk of input and one article in memory, however long the input; another format is read
+    A format with a [`stream_reader`][digestkit.registry.Format.stream_reader] (plain text) holds
+    one chunk of input and one article in memory, however long the input; another format is read
     whole first (and ``max_bytes`` applies to it).
 
     Args:
         file: a path, or a binary file object (read from its current position).
-        format: a format name or :class:`Format`; inferred from the file name if ``None``.
-        strict: raise a :class:`ParseError` for what would otherwise be a warning.
+        format: a format name or [`Format`][digestkit.registry.Format]; inferred from the file name
+            if ``None``.
+        strict: raise a [`ParseError`][digestkit.errors.ParseError] for what would otherwise be a
+            warning.
         diagnostics: a list to append the reader's warnings to, as they are met.
         max_bytes: the size limit for formats that are read whole; streaming has none.
         **options: the reader's own options, such as ``marker=`` for text.
 
     Returns:
-        An :class:`ArticleStream`: an iterator of articles with the digest's ``metadata``.
-        The metadata is read at once; a bad article raises when iteration reaches it.
+        An [`ArticleStream`][digestkit.streaming.ArticleStream]: an iterator of articles with the
+        digest's ``metadata``. The metadata is read at once; a bad article raises when iteration
+        reaches it.
 
     Raises:
         ParseError: the input cannot be read (as iteration reaches the fault).
@@ -133,15 +136,17 @@ def write_articles(
 ) -> int:
     """Write articles as they come, to a path (atomically) or a binary file object.
 
-    A format with a :attr:`~digestkit.registry.Format.stream_writer` (plain text) writes each
-    article as it is drawn from ``articles``, in memory that does not grow; another format
-    gathers them into a :class:`Digest` and writes that. Either way the bytes are those
-    :func:`digestkit.dumps` gives for the same digest.
+    A format with a [`stream_writer`][digestkit.registry.Format.stream_writer] (plain text) writes
+    each article as it is drawn from ``articles``, in memory that does not grow; another format
+    gathers them into a [`Digest`][digestkit.model.Digest] and writes that. Either way the bytes are
+    those [`digestkit.dumps`][digestkit.api.dumps] gives for the same digest.
 
     Args:
-        articles: any iterable of :class:`Article`, such as an :func:`iter_articles` stream.
+        articles: any iterable of [`Article`][digestkit.model.Article], such as an
+            [`iter_articles`][digestkit.streaming.iter_articles] stream.
         file: a path or a binary file object.
-        format: a format name or :class:`Format`; inferred from the file name if ``None``.
+        format: a format name or [`Format`][digestkit.registry.Format]; inferred from the file name
+            if ``None``.
         metadata: the digest's metadata; the defaults if ``None``.
         **options: the writer's own options.
 

@@ -201,7 +201,7 @@ def digest_like_texts(draw: st.DrawFn) -> str:
     """Texts built from digest-like pieces: markers, blank lines, BOMs, CR/LF mixes.
 
     Not all are valid digests; they are what a reader must either parse or refuse with a
-    :class:`~digestkit.errors.ParseError`.
+    [`ParseError`][digestkit.errors.ParseError].
     """
     pieces = draw(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=30))
     ends = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \n"]), min_size=1))

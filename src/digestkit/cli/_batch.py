@@ -82,7 +82,7 @@ class Progress:
         self._shown = False
 
     def show(self, done: int, failed: int) -> None:
-        """Redraw the bar for ``done`` of :attr:`total` files."""
+        """Redraw the bar for ``done`` of `total` files."""
         if not self.enabled:
             return
         filled = self.WIDTH * done // max(self.total, 1)

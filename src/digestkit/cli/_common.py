@@ -55,7 +55,7 @@ class UsageError(Exception):
 class Terminated(SystemExit):
     """SIGTERM arrived: raised by the signal handler so that every ``finally`` runs.
 
-    A :class:`SystemExit`, so that a batch worker waiting for work exits quietly.
+    A `SystemExit`, so that a batch worker waiting for work exits quietly.
     """
 
     def __init__(self) -> None:
@@ -230,7 +230,7 @@ def metadata_overrides(args: argparse.Namespace) -> dict[str, Any]:
     """Return the metadata given on the command line (``--title`` ...), read by the codec.
 
     Returns:
-        The fields given, by name, as the model holds them (``date`` a :class:`datetime.date`).
+        The fields given, by name, as the model holds them (``date`` a `datetime.date`).
 
     Raises:
         UsageError: a value the codec or the model refuses, with the option named.

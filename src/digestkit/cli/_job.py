@@ -61,7 +61,7 @@ def job_for(
 
 @attrs.frozen
 class Outcome:
-    """What became of a :class:`Job`: its diagnostics, and whether it failed."""
+    """What became of a `Job`: its diagnostics, and whether it failed."""
 
     job: Job
     articles: int
@@ -115,7 +115,7 @@ def run_job(job: Job) -> Outcome:
 
 
 def _to_stdout(data: bytes) -> None:
-    """Write ``data`` to standard output; a broken pipe stays a :class:`BrokenPipeError`.
+    """Write ``data`` to standard output; a broken pipe stays a `BrokenPipeError`.
 
     Raises:
         WriteError: standard output cannot take it (``> /dev/full``).

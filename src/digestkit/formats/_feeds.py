@@ -12,12 +12,12 @@ mapping live here once:
   source share their ids.
 * **Timestamps.** A digest is dated by day: its date is written as midnight UTC
   (``2025-10-20T00:00:00Z``). Atom requires ``updated`` even when the digest has no date;
-  then :data:`UNDATED` (the Unix epoch) is written, never the clock, so that writers stay
+  then `UNDATED` (the Unix epoch) is written, never the clock, so that writers stay
   pure; the metadata extension records that the digest has no date.
 * **Reading text.** Feeds written by other tools wrap and indent their text. A line of text
   is read by joining its lines with one space and trimming spaces and TABs at the edges
-  (:func:`one_line`); plain-text content is split into paragraphs at blank lines; HTML and
-  XHTML content into one paragraph per block element (:func:`html_paragraphs`). These rules
+  (`one_line`); plain-text content is split into paragraphs at blank lines; HTML and
+  XHTML content into one paragraph per block element (`html_paragraphs`). These rules
   leave every line the model accepts unchanged, so digestkit's own feeds read back exactly.
 """
 
@@ -94,7 +94,7 @@ def one_line(text: str) -> str:
 
 
 def text_paragraphs(text: str) -> list[str]:
-    """Split plain text into paragraphs at blank lines; each one is made :func:`one_line`."""
+    """Split plain text into paragraphs at blank lines; each one is made `one_line`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (one_line(block) for block in _BLANK_LINE.split(text))
     return [paragraph for paragraph in paragraphs if paragraph]

@@ -2,8 +2,8 @@
 
 A JSON document and a JSON Lines line hold the same objects (metadata, article, the
 versioned header), so the rules for them live here once. Every fault is raised where it is
-found as a :class:`ShapeError` naming the JSON path; each reader turns it into its
-:class:`~digestkit.errors.ParseError` once, at its boundary, with the line and column it
+found as a `ShapeError` naming the JSON path; each reader turns it into its
+[`ParseError`][digestkit.errors.ParseError] once, at its boundary, with the line and column it
 knows how to count.
 """
 
@@ -258,7 +258,7 @@ def header_from_json(value: object, keys: tuple[str, ...]) -> tuple[dict[str, An
 
 
 def article_from_json(value: object, path: str) -> Article:
-    """Return the :class:`Article` a JSON object describes.
+    """Return the [`Article`][digestkit.model.Article] a JSON object describes.
 
     Raises:
         ShapeError: naming the JSON path of what is wrong.

@@ -1,6 +1,6 @@
 """Where a value lies in JSON text: the line and column of the value at a JSON path.
 
-Python's :mod:`json` does not report where values are, so the JSON reader, when a document
+Python's `json` does not report where values are, so the JSON reader, when a document
 parses but has the wrong shape, scans the text again here to point at the offending value.
 This is the error path only, and it counts rather than collects: the scan follows the path,
 skipping every value off it by matching brackets, so it builds nothing and holds no more

@@ -25,7 +25,8 @@ XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"
 
 
 def etree_module() -> ModuleType:
-    """Return :mod:`lxml.etree`, or raise a :class:`MissingDependencyError` naming the extra."""
+    """Return `lxml.etree`, or raise a
+    [`MissingDependencyError`][digestkit.errors.MissingDependencyError] naming the extra."""
     try:
         from lxml import etree
     except ImportError as err:

@@ -15,7 +15,7 @@ Optional values that are absent (a metadata field, the lead of a headline-only a
 left out, never written as ``null``; ``language`` and ``body`` are always written. The
 reader is as strict as the schema, and refuses besides what a schema cannot see (duplicate
 keys, ``NaN``): unknown keys, missing keys, wrong types, ``null`` and invalid text are refused
-with a :class:`~digestkit.errors.ParseError` that names the JSON path
+with a [`ParseError`][digestkit.errors.ParseError] that names the JSON path
 (``articles[3].body[1]``) and the line and column of the value.
 """
 

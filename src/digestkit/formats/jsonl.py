@@ -11,9 +11,9 @@ BigQuery can take the articles line by line; ``schemas/digest-line.schema.json``
 line. The article objects are those of the ``json`` format. Errors name the line (and the
 column, or the JSON path within the line).
 
-The format streams: :func:`digestkit.iter_articles` reads a binary file object one line at a
-time (refusing a line longer than ``max_line_bytes``), and :func:`digestkit.write_articles`
-writes articles as they come.
+The format streams: [`digestkit.iter_articles`][digestkit.streaming.iter_articles] reads a binary
+file object one line at a time (refusing a line longer than ``max_line_bytes``), and
+[`digestkit.write_articles`][digestkit.streaming.write_articles] writes articles as they come.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from digestkit.registry import Format, ReadContext
 __all__ = ["FORMAT", "FORMAT_VERSION", "NAMESPACE", "read", "write"]
 
 FORMAT_VERSION = 1
-"""The version of the document shape this module writes, the last part of :data:`NAMESPACE`."""
+"""The version of the document shape this module writes, the last part of `NAMESPACE`."""
 NAMESPACE = f"urn:digestkit:digest:{FORMAT_VERSION}"
 """The namespace name of every element of the vocabulary."""
 

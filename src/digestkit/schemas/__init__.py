@@ -67,7 +67,7 @@ def json_schema() -> dict[str, Any]:
 def json_line_schema() -> dict[str, Any]:
     """Return the JSON Schema of one line of a ``jsonl`` document, freshly parsed.
 
-    Its references to ``digest.schema.json#/$defs/...`` resolve against :func:`json_schema`.
+    Its references to ``digest.schema.json#/$defs/...`` resolve against `json_schema`.
     """
     result: dict[str, Any] = json.loads(_read(JSON_LINE_SCHEMA))
     return result

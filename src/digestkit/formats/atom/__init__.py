@@ -32,7 +32,7 @@
 
 Each entry's ``title`` is the headline, ``summary`` the lead, and its XHTML ``content`` one
 ``<p>`` per paragraph, the lead first. Ids and times follow the rules of
-:mod:`digestkit.formats._feeds`: a digest without a date is ``updated`` at the Unix epoch
+`digestkit.formats._feeds`: a digest without a date is ``updated`` at the Unix epoch
 (``1970-01-01T00:00:00Z``) and has no ``published``. Atom requires a feed title and an
 author: a digest without a title gets the title EPUB gives it, and the author is the
 digest's author, else its source, else that title. The whole metadata travels in a

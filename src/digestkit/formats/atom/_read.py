@@ -187,5 +187,5 @@ class _Reader:
 
 
 def read_feed(data: bytes, context: ReadContext) -> Digest:
-    """Read an Atom feed into a digest (see :mod:`digestkit.formats.atom`)."""
+    """Read an Atom feed into a digest (see `digestkit.formats.atom`)."""
     return _Reader(context).digest(_safexml.parse(data, context))

@@ -17,7 +17,7 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def write_feed(digest: Digest) -> bytes:
-    """Return the Atom feed of ``digest`` (see :mod:`digestkit.formats.atom`)."""
+    """Return the Atom feed of ``digest`` (see `digestkit.formats.atom`)."""
     meta = digest.metadata
     day = timestamp(meta.date)
     updated = day or UNDATED

@@ -1,7 +1,7 @@
 """The HTML format: a digest as one self-contained HTML5 page, and that page read back.
 
-The writer (:mod:`._write`) needs nothing beyond the standard library; the reader
-(:mod:`._read`) reads only pages digestkit wrote, with lxml (the ``html`` extra).
+The writer (`_write`) needs nothing beyond the standard library; the reader
+(`_read`) reads only pages digestkit wrote, with lxml (the ``html`` extra).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ __all__ = ["FORMAT", "read", "write"]
 
 
 def read(data: bytes, context: ReadContext, /) -> Digest:
-    """Read a page digestkit wrote (see :mod:`._read`); other HTML is refused.
+    """Read a page digestkit wrote (see `_read`); other HTML is refused.
 
     Raises:
         ParseError: the page is not one digestkit wrote, or was edited out of shape.
@@ -25,7 +25,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
 
 
 def write(digest: Digest, /) -> bytes:
-    """Write a digest as one self-contained HTML5 page (see :mod:`._write`)."""
+    """Write a digest as one self-contained HTML5 page (see `_write`)."""
     from digestkit.formats.html import _write
 
     return _write.write(digest)

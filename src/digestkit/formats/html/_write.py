@@ -4,7 +4,7 @@ The page has a header (title, date, source), a table of contents, and a ``<main>
 ``<article>`` per article: its ``<header>`` holds the ``<h2>`` headline and the lead, body
 paragraphs follow. Schema.org ``NewsArticle`` items are given as JSON-LD. The digest's
 metadata, as the metadata codec spells it, rides on ``<main>`` as ``data-*`` attributes (the
-language is the page's ``lang``) so that :mod:`._read` gets the digest back exactly.
+language is the page's ``lang``) so that `_read` gets the digest back exactly.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@
 
 Each item's ``title`` is the headline, ``summary`` the lead, and ``content_text`` the lead
 and the body paragraphs separated by blank lines. Ids and dates follow the rules of
-:mod:`digestkit.formats._feeds`. The feed's ``title`` is required by JSON Feed: a digest
+`digestkit.formats._feeds`. The feed's ``title`` is required by JSON Feed: a digest
 without one gets the title EPUB gives it (``"News digest"`` and its date, if any). The whole
 metadata, in the spelling of the one metadata codec, travels in the ``_digestkit`` extension
 object, which the reader trusts over the feed's own ``title`` and ``language``.

@@ -163,7 +163,7 @@ class _Reader:
 
 
 def read_feed(data: bytes, context: ReadContext) -> Digest:
-    """Read a JSON Feed into a digest (see :mod:`digestkit.formats.jsonfeed`)."""
+    """Read a JSON Feed into a digest (see `digestkit.formats.jsonfeed`)."""
     text = decode(data, source=context.source, format=context.format)
     try:
         return _Reader(text, context).digest(parse_json(text))

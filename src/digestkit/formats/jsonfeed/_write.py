@@ -18,7 +18,7 @@ FORMAT_VERSION = 1
 
 
 def write_feed(digest: Digest) -> bytes:
-    """Return the JSON Feed document of ``digest`` (see :mod:`digestkit.formats.jsonfeed`)."""
+    """Return the JSON Feed document of ``digest`` (see `digestkit.formats.jsonfeed`)."""
     meta = digest.metadata
     published = timestamp(meta.date)
     items: list[dict[str, Any]] = []

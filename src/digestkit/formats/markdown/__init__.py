@@ -15,10 +15,10 @@
 
     A body paragraph.
 
-The writer (:mod:`._write`) puts the metadata other than the title in YAML front matter (only
+The writer (`_write`) puts the metadata other than the title in YAML front matter (only
 when some field is not its default), the title in a ``#`` heading, each article under a ``##``
-heading, and escapes only what CommonMark would read as structure (:mod:`._escape`). The reader
-(:mod:`._read`) parses with markdown-it-py and takes ordinary Markdown digests too; it needs
+heading, and escapes only what CommonMark would read as structure (`_escape`). The reader
+(`_read`) parses with markdown-it-py and takes ordinary Markdown digests too; it needs
 the ``markdown`` extra (markdown-it-py, mdit-py-plugins for front matter, PyYAML).
 """
 
@@ -31,7 +31,7 @@ __all__ = ["FORMAT", "read", "write"]
 
 
 def read(data: bytes, context: ReadContext, /) -> Digest:
-    """Read a Markdown digest (see :mod:`._read`).
+    """Read a Markdown digest (see `_read`).
 
     Raises:
         ParseError: undecodable input, a character the model refuses, bad front matter, or
@@ -44,7 +44,7 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
 
 
 def write(digest: Digest, /) -> bytes:
-    """Write a digest as CommonMark with YAML front matter (see :mod:`._write`)."""
+    """Write a digest as CommonMark with YAML front matter (see `_write`)."""
     from digestkit.formats.markdown import _write
 
     return _write.write(digest)

@@ -1,4 +1,4 @@
-"""The plain-text digest format: the door (the :data:`FORMAT`, the reader and the writer).
+"""The plain-text digest format: the door (the `FORMAT`, the reader and the writer).
 
 The canonical form (what the writer produces) is the sample's form::
 
@@ -17,9 +17,9 @@ A line that the reader would take for structure (an end marker, a paragraph endi
 phrase, a leading byte order mark, the front-matter fence) is written with a leading
 backslash, which the reader removes, so every digest the model accepts round-trips.
 
-The rules live in the package's modules: :mod:`._grammar` (end markers, escaping, the article
-parser), :mod:`._frontmatter` (metadata), :mod:`._input` (bytes to checked lines, whole or
-streamed; the decoding rules themselves are :mod:`digestkit._textio`'s).
+The rules live in the package's modules: `_grammar` (end markers, escaping, the article
+parser), `_frontmatter` (metadata), `_input` (bytes to checked lines, whole or
+streamed; the decoding rules themselves are `digestkit._textio`'s).
 """
 
 from __future__ import annotations
@@ -162,9 +162,9 @@ def outline(
     marker: str | Sequence[str] | None = None,
     markers: Sequence[str] | None = None,
 ) -> list[tuple[Article, End]]:
-    """Read a plain-text digest as :func:`read` does; return each article with how it ended.
+    """Read a plain-text digest as `read` does; return each article with how it ended.
 
-    The diagnostics are :func:`read`'s. What ended an article is ``(line, marker as found)``,
+    The diagnostics are `read`'s. What ended an article is ``(line, marker as found)``,
     ``(line, "separator")``, ``(line, "glued: <marker>")`` or ``(0, "end of input")``.
     """
     rules = _reader_rules(marker, markers, context)
@@ -186,7 +186,7 @@ def stream_read(
 ) -> tuple[Metadata, Iterator[Article]]:
     """Read a plain-text digest from a binary stream, article by article.
 
-    The streaming form of :func:`read`: the same input gives the same metadata, articles and
+    The streaming form of `read`: the same input gives the same metadata, articles and
     diagnostics, and memory holds one chunk and one article, however long the input.
     """
     from digestkit.formats.text._input import numbered_lines
@@ -205,7 +205,7 @@ def stream_write(
     marker: str | Sequence[str] | None = None,
     final_newline: bool = True,
 ) -> int:
-    """Write articles in canonical plain text as they come; the bytes :func:`write` writes.
+    """Write articles in canonical plain text as they come; the bytes `write` writes.
 
     Returns:
         The number of articles written.

@@ -1,7 +1,7 @@
-"""The article parser: numbered lines to articles, by the rules of :mod:`._grammar`.
+"""The article parser: numbered lines to articles, by the rules of `_grammar`.
 
 One pass, one article held at a time. What the parser had to guess it reports to the
-:class:`~digestkit.registry.ReadContext` with the line, and the checks at the end of each
+[`ReadContext`][digestkit.registry.ReadContext] with the line, and the checks at the end of each
 article (and of the digest) say when the structure looks wrong, so that a marker the reader
 does not know never swallows the rest of a digest silently.
 """
@@ -54,7 +54,7 @@ def parse_articles(
     context: ReadContext,
     rules: MarkerRules = _DEFAULT_RULES,
 ) -> Iterator[Article]:
-    """Yield the articles of a run of (line number, line) pairs: see :func:`read_articles`."""
+    """Yield the articles of a run of (line number, line) pairs: see `read_articles`."""
     for article, _ in read_articles(lines, context, rules):
         yield article
 
@@ -68,8 +68,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
 
     The lines carry no line-end characters. Diagnostics go to ``context``; nothing is held but
     the current article, so memory does not grow with the input. Each article is built, and
-    so validated, by :class:`Article`: a character the model refuses raises its
-    :class:`~digestkit.errors.ValidationError`.
+    so validated, by [`Article`][digestkit.model.Article]: a character the model refuses raises its
+    [`ValidationError`][digestkit.errors.ValidationError].
     """
     needs_escape = rules.needs_escape
     may_start = rules.may_start

@@ -1,7 +1,7 @@
 """The plain-text format's front matter: the digest's metadata between two ``---`` lines.
 
 Only the syntax lives here (``key: value`` lines between fences); which keys exist, in which
-order, and how each value is spelled (dates as ``YYYY-MM-DD``) is :mod:`digestkit.codec`'s.
+order, and how each value is spelled (dates as ``YYYY-MM-DD``) is `digestkit.codec`'s.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The plain-text grammar: the marker table, the line shapes, and escaping.
 
-The writer escapes a line of content exactly when :meth:`MarkerRules.needs_escape` says the
+The writer escapes a line of content exactly when `MarkerRules.needs_escape` says the
 reader would take it for structure, and the reader removes an escape exactly when the rest of
 the line needs one; keeping both answers in this one class is what makes the plain-text round
 trip hold for every digest. Every shape the reader gives a meaning to (an end marker on its
 own line or glued to text, a separator rule, a blank-looking line, the fence, a leading byte
-order mark) is recognised here, and only here. :mod:`._articles` turns lines into articles
-by these rules; :func:`dump_article` writes an article by them.
+order mark) is recognised here, and only here. `_articles` turns lines into articles
+by these rules; `dump_article` writes an article by them.
 """
 
 from __future__ import annotations
@@ -311,7 +311,7 @@ class MarkerRules:
         return self.may_be_marker(line) and self._line.match(line) is not None
 
     def match_marker(self, line: str) -> bool:
-        """:meth:`is_marker` for a line :meth:`may_be_marker` passed: the phrases as written
+        """`is_marker` for a line `may_be_marker` passed: the phrases as written
         are known at once, the rest the regex says."""
         return line in self._exact or self._line.match(line) is not None
 

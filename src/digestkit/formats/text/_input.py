@@ -1,17 +1,17 @@
 """The plain-text reader's input: bytes to checked lines, whole, fast, or streamed.
 
-Three paths, one set of rules (the decoding rules are :mod:`digestkit._textio`'s, the
-forbidden characters and the predicate that clears them are :mod:`digestkit.model`'s):
+Three paths, one set of rules (the decoding rules are `digestkit._textio`'s, the
+forbidden characters and the predicate that clears them are [`digestkit.model`][digestkit.model]'s):
 
-* :func:`read_input` decodes a whole digest, refuses any character the model refuses (with its
+* `read_input` decodes a whole digest, refuses any character the model refuses (with its
   line and column), and splits the text into lines. Plain UTF-8 (the common case) takes a fast
   path that gives the same lines without holding the whole decoded text: it is decoded a chunk
   at a time, so a parse peaks at the size of its result rather than that plus the text. Any
   other input (UTF-16/32, front matter, a fault anywhere) takes the general path, which
   raises the located errors. Either way every character is cleared once, over the whole
-  input, and ``parse`` runs inside :func:`digestkit.model._cleared_input`, so the validators
+  input, and ``parse`` runs inside `digestkit.model._cleared_input`, so the validators
   of the articles it builds do not search the same text again.
-* :func:`numbered_lines` does the same for a binary stream, incrementally, in memory that does
+* `numbered_lines` does the same for a binary stream, incrementally, in memory that does
   not grow: only one chunk and one partial line are held at a time.
 """
 
@@ -114,7 +114,7 @@ def _fast_lines(data: bytes, start: int) -> Iterator[str] | None:
 
     ``data`` was sniffed as UTF-8 with a BOM of ``start`` bytes. Every character is cleared
     here, over the bytes; UTF-8 validity is checked as the lines are decoded (raising
-    :class:`UnicodeDecodeError`): :func:`read_input` deals with that.
+    `UnicodeDecodeError`): `read_input` deals with that.
     """
     if type(data) is not bytes or _FENCE_LINE.match(data, start):
         return None
@@ -160,7 +160,7 @@ def read_input(
 
     ``parse`` is given an iterator of lines (plain UTF-8 without front matter, decoded as it
     is consumed) or a list (any other input), without line ends, every character cleared; it
-    runs inside :func:`digestkit.model._cleared_input`, and must build the model only from
+    runs inside `digestkit.model._cleared_input`, and must build the model only from
     those lines. Undecodable input raises before ``parse`` says anything, as if the whole
     input had been decoded first: if the iterator meets a byte that is not UTF-8, or
     ``parse`` raises while the rest of the input is not UTF-8, the warnings ``parse``
@@ -227,11 +227,11 @@ def numbered_lines(
     Lines are split at LF, CRLF and CR (a CRLF split across two chunks is one line end) and
     carry no line-end characters. As with ``text.split("\\n")``, the last line is yielded even
     when empty, so a text ending in a newline has an empty last line. The same input gives the
-    same lines and the same errors as :func:`read_input`.
+    same lines and the same errors as `read_input`.
 
     Raises:
         ParseError: binary data, bytes invalid in the encoding, or a character the model
-            refuses; located by line and column, as :func:`digestkit._textio.decode` does.
+            refuses; located by line and column, as `digestkit._textio.decode` does.
     """
     try:
         yield from _lines(stream, chunk_size)
