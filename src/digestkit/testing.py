@@ -12,6 +12,7 @@ Needs the ``testing`` extra (``pip install digestkit[testing]``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import strategies as st
 
@@ -97,59 +98,80 @@ _plain = st.text(
 ).map(_clean)
 
 
+_NONEMPTY = _plain.filter(bool)
+_MARKERS = st.sampled_from(MARKER_PHRASES)
+_GAPS = st.sampled_from([" ", "\t", "  "])
+_ESCAPED = st.sampled_from(["---", "x"])
+_SHAPES = st.sampled_from(SHAPES)
+_PADS = st.sampled_from(["", ">", "\u00a0", "\u200b"])
+
+
 @st.composite
 def _tricky(draw: st.DrawFn) -> str:
     """Text that a naive writer would emit as structure."""
-    marker = draw(st.sampled_from(MARKER_PHRASES))
+    marker = draw(_MARKERS)
     shape = draw(st.integers(0, 6))
     if shape == 0:
         return marker
     if shape == 1:
-        return draw(_plain.filter(bool)) + draw(st.sampled_from([" ", "\t", "  "])) + marker
+        return draw(_NONEMPTY) + draw(_GAPS) + marker
     if shape == 2:
-        return "\\" * draw(st.integers(1, 3)) + draw(st.sampled_from([marker, "---", "x"]))
+        return "\\" * draw(st.integers(1, 3)) + draw(_MARKERS | _ESCAPED)
     if shape == 3:
         return "\ufeff" + draw(_plain)
     if shape == 4:
-        return draw(st.sampled_from(SHAPES))
+        return draw(_SHAPES)
     if shape == 5:
-        return draw(st.sampled_from(["", ">", "\u00a0", "\u200b"])) + marker
-    return draw(_plain.filter(bool)) + "\u00a0"
+        return draw(_PADS) + marker
+    return draw(_NONEMPTY) + "\u00a0"
+
+
+# The strategies are built once and shared: Hypothesis validates each strategy object on its
+# first draw, and a fresh object per draw made that validation most of a test's cost.
+_LINES = st.one_of(_plain, _plain, _plain, _tricky()).map(_clean).filter(bool)
+_OPTIONAL_LINES = st.none() | _LINES
+_LANGUAGES = st.one_of(
+    st.sampled_from(["en", "de", "fr", "ru", "uk", "pt-BR", "zh-Hant-TW", "sr-Latn", "und"]),
+    st.from_regex(r"\A[a-z]{2,3}(-[A-Z]{2})?\Z"),
+)
+_METADATA = st.builds(
+    Metadata,
+    title=_OPTIONAL_LINES,
+    language=_LANGUAGES,
+    date=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
+    source=_OPTIONAL_LINES,
+    identifier=_OPTIONAL_LINES,
+    author=_OPTIONAL_LINES,
+    publisher=_OPTIONAL_LINES,
+)
 
 
 def lines() -> st.SearchStrategy[str]:
     """Valid lines of text: headlines, paragraphs, metadata values."""
-    return st.one_of(_plain, _plain, _plain, _tricky()).map(_clean).filter(bool)
+    return _LINES
 
 
 def languages() -> st.SearchStrategy[str]:
     """BCP 47 language tags, common and generated."""
-    return st.one_of(
-        st.sampled_from(["en", "de", "fr", "ru", "uk", "pt-BR", "zh-Hant-TW", "sr-Latn", "und"]),
-        st.from_regex(r"\A[a-z]{2,3}(-[A-Z]{2})?\Z"),
-    )
+    return _LANGUAGES
 
 
 def metadata() -> st.SearchStrategy[Metadata]:
     """Digest metadata, each field present or not."""
-    return st.builds(
-        Metadata,
-        title=st.none() | lines(),
-        language=languages(),
-        date=st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
-        source=st.none() | lines(),
-        identifier=st.none() | lines(),
-        author=st.none() | lines(),
-        publisher=st.none() | lines(),
-    )
+    return _METADATA
+
+
+@functools.cache
+def _bodies(max_paragraphs: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(_LINES, max_size=max_paragraphs)
 
 
 @st.composite
 def articles(draw: st.DrawFn, max_paragraphs: int = 6) -> Article:
     """Articles: headline-only ones, lead-only ones, and ones with a body."""
-    headline = draw(lines())
-    lead = draw(st.none() | lines())
-    body = () if lead is None else draw(st.lists(lines(), max_size=max_paragraphs))
+    headline = draw(_LINES)
+    lead = draw(_OPTIONAL_LINES)
+    body = () if lead is None else draw(_bodies(max_paragraphs))
     return Article(headline, lead, body)
 
 

@@ -27,19 +27,31 @@ _FORMATS = [fmt for fmt in digestkit.default_registry().all() if fmt.reader is n
 _INSERTS = [b"\x00", b"\x01", b"\xff", b"<", b">", b"&", b"[", b"{", b'"', b"\n", b"\r", b"---\n"]
 
 
+# Strategies built once: a fresh strategy object per draw is validated anew, which cost more
+# than the reading itself.
+_STEPS = st.integers(1, 4)
+_KINDS = st.sampled_from(("flip", "delete", "insert", "duplicate", "truncate"))
+_XORS = st.integers(1, 255)
+_DELETED = st.integers(1, 64)
+_INSERTED = st.sampled_from(_INSERTS) | st.binary(max_size=8)
+_DUPLICATED = st.integers(1, 256)
+_METHODS = st.sampled_from((zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED))
+_DIGESTS = testing.digests(max_articles=3)
+
+
 @st.composite
 def _mutated(draw: st.DrawFn, data: bytes) -> bytes:
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(_STEPS)):
         at = draw(st.integers(0, len(data)))
-        kind = draw(st.sampled_from(["flip", "delete", "insert", "duplicate", "truncate"]))
+        kind = draw(_KINDS)
         if kind == "flip" and at < len(data):
-            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
+            data = data[:at] + bytes([data[at] ^ draw(_XORS)]) + data[at + 1 :]
         elif kind == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 64)) :]
+            data = data[:at] + data[at + draw(_DELETED) :]
         elif kind == "insert":
-            data = data[:at] + draw(st.sampled_from(_INSERTS) | st.binary(max_size=8)) + data[at:]
+            data = data[:at] + draw(_INSERTED) + data[at:]
         elif kind == "duplicate":
-            data = data[:at] + data[at : at + draw(st.integers(1, 256))] * 2 + data[at:]
+            data = data[:at] + data[at : at + draw(_DUPLICATED)] * 2 + data[at:]
         elif kind == "truncate":
             data = data[:at]
     return data
@@ -51,7 +63,7 @@ def _mutated_archive(draw: st.DrawFn, data: bytes) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     names = source.namelist()
     target = draw(st.sampled_from(names))
-    method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+    method = draw(_METHODS)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for info in source.infolist():
@@ -72,7 +84,7 @@ def _valid(fmt: digestkit.Format, digest: digestkit.Digest) -> bytes:
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_only_digest_errors_escape_a_reader(fmt, data):
-    digest = data.draw(testing.digests(max_articles=3), label="digest")
+    digest = data.draw(_DIGESTS, label="digest")
     valid = _valid(fmt, digest)
     if valid.startswith(b"PK\x03\x04") and data.draw(st.booleans(), label="inside the archive"):
         mutated = data.draw(_mutated_archive(valid), label="archive")

@@ -27,7 +27,9 @@ def client() -> Iterator[Client]:
         processes=True,
         host="127.0.0.1",
         protocol="tcp",
-        dashboard_address=None,
+        # The scheduler serves HTTP even without a dashboard, on 8787 unless told: a free
+        # port, so that a cluster already running elsewhere cannot fail this one.
+        dashboard_address="127.0.0.1:0",
     )
     try:
         with Client(cluster) as client:
