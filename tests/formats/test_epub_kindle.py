@@ -206,3 +206,8 @@ def test_the_command_reports_the_warning_and_strict_fails_on_it(tmp_path, capsys
     assert f"{strict}: error: 1 document over 300,000 bytes" in err
     assert "(strict mode)" in err
     assert not strict.exists()
+    # A batch reports it the same way, per output file.
+    folder = tmp_path / "batch"
+    assert main(["convert", str(source), "-d", str(folder), "-t", "epub", "--strict"]) == 1
+    assert f"{folder / 'big.epub'}: error: 1 document over" in capsys.readouterr().err
+    assert not (folder / "big.epub").exists()
