@@ -182,7 +182,7 @@ class WriteError(DigestError, OSError):
 class WriteWarning(UserWarning):
     """Output was produced, but some reading systems may refuse it.
 
-    Raised through `warnings.warn`: an EPUB with a document or an archive over the sizes
+    Issued through `warnings.warn`: an EPUB with a document or an archive over the sizes
     Send-to-Kindle takes (``docs/epub.md``). The command line reports it as a warning about
     the output file, and ``--strict`` fails on it, leaving no output.
     """
