@@ -111,7 +111,8 @@ test: deps lint typecheck docs pytest
 bench: venv
 	@command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc; } \
 	  || echo "bench: pandoc could not be installed; its rows will say so"
-	@[ "$${BENCH_CALIBRE_MAX:-10}" = 0 ] || command -v ebook-convert >/dev/null \
+	@[ "$${BENCH_CALIBRE_MAX:-10}" = 0 ] || [ -n "$${BENCH_ONLY:-}" ] \
+	  || command -v ebook-convert >/dev/null \
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	       apt-get install -y -qq --no-install-recommends calibre; } \
 	  || echo "bench: calibre could not be installed; its rows will show the issue's numbers"

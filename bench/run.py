@@ -20,6 +20,8 @@ Environment (all optional):
                        only text→EPUB against pandoc at each of BENCH_SIZES (default here
                        "10MB 100MB"; pandoc at every size, BENCH_TIMEOUT default 1200), with
                        the checks of docs/performance.md, written to bench/RESULTS-epub.md
+    BENCH_EPUB_ROUNDS  with BENCH_ONLY=epub, digestkit's runs per size, the sizes taking
+                       turns (default 3)
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baseline
+import epub_scale
 import generate  # the bench folder is not a package: its modules import by name
 import measure
 import report
@@ -289,101 +292,12 @@ def prepare_inputs() -> dict[str, Path]:
     return inputs
 
 
-def _pandoc_seconds(run: Run) -> tuple[float | None, bool]:
-    """pandoc's time, and whether it is exact: a run that timed out took at least its limit."""
-    if run.ok:
-        return run.seconds, True
-    return run.timeout, False
-
-
-def epub_only() -> int:
-    """Time text→EPUB, digestkit against pandoc in the same run; check the scaling bounds.
-
-    Returns:
-        0 if, at the largest size, digestkit is at least 10 times faster than pandoc, its
-        seconds per MB are within 1.25 times those of the smallest size, and its peak RSS
-        stays below 1 GB; else 1.
-    """
-    sizes = os.environ.get("BENCH_SIZES", "10MB 100MB").split()
-    timeout = float(os.environ.get("BENCH_TIMEOUT", "1200"))
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="digestkit-bench-") as scratch:
-        for label in sizes:
-            path = generate.ensure(label)
-            size = path.stat().st_size
-            ours = run_command(
-                [DIGESTKIT, "convert", path, "-t", "epub", "-o", Path(scratch) / "o.epub"],
-                repeat=repeats(size, 3),
-                timeout=timeout,
-                budget=60.0,
-            )
-            print(f"digestkit {label}: {ours}", flush=True)
-            pandoc = run_command(
-                ["pandoc", "-f", "markdown", "-t", "epub3", "-o", Path(scratch) / "p.epub", path],
-                timeout=timeout,
-            )
-            print(f"pandoc {label}: {pandoc}", flush=True)
-            rows.append((label, size, ours, pandoc))
-    lines = [
-        "# text→EPUB: digestkit against pandoc, one run",
-        "",
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M UTC}, load average {measure.load_average()}",
-        "",
-        "| size | digestkit s | s/MB | CPU s/MB | peak RSS MB | pandoc s | pandoc peak RSS MB "
-        "| × faster |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for label, size, ours, pandoc in rows:
-        cells = [label]
-        for run in (ours, pandoc):
-            if run.ok and run.seconds is not None:
-                cells.append(f"{run.seconds:.2f}")
-                if run is ours:
-                    cells.append(f"{run.seconds / (size / MB):.3f}")
-                    cpu = run.cpu_seconds
-                    cells.append("" if cpu is None else f"{cpu / (size / MB):.3f}")
-                cells.append(f"{(run.peak_rss or 0) / MB:.0f}")
-            else:
-                cells += [run.error or "failed", ""] + (["", ""] if run is ours else [])
-        floor, exact = _pandoc_seconds(pandoc)
-        ratio = floor / ours.seconds if floor is not None and ours.seconds else None
-        cells.append("" if ratio is None else f"{'' if exact else '≥ '}{ratio:.1f}")
-        lines.append("| " + " | ".join(cells) + " |")
-    (_, small, first, _), (_, large, last, last_pandoc) = rows[0], rows[-1]
-    checks = []
-    floor, exact = _pandoc_seconds(last_pandoc)
-    if first.seconds and last.seconds and floor is not None:
-        per_mb = (last.seconds / (large / MB)) / (first.seconds / (small / MB))
-        speedup = floor / last.seconds
-        checks = [
-            (
-                f"{'' if exact else 'at least '}{speedup:.1f}× faster than pandoc at "
-                f"{rows[-1][0]} (≥ 10){'' if exact else ': pandoc timed out'}",
-                speedup >= 10,
-            ),
-            (f"s/MB {per_mb:.2f}× that at {rows[0][0]} (≤ 1.25)", per_mb <= 1.25),
-            (
-                f"peak RSS {(last.peak_rss or 0) / MB:.0f} MB (< 1024)",
-                (last.peak_rss or 0) < 1024 * MB,
-            ),
-        ]
-    lines += ["", *(f"- {'PASS' if ok else 'FAIL'}: {text}" for text, ok in checks)]
-    if first.cpu_seconds and last.cpu_seconds:
-        # CPU time does not count the time the machine gave other processes.
-        cpu_ratio = (last.cpu_seconds / large) / (first.cpu_seconds / small)
-        lines.append(f"- CPU s/MB at {rows[-1][0]}: {cpu_ratio:.2f}× that at {rows[0][0]}")
-    text = "\n".join(lines) + "\n"
-    (BENCH / "RESULTS-epub.md").write_text(text, encoding="utf-8")
-    print(text)
-    return 0 if checks and all(ok for _, ok in checks) else 1
-
-
 def main() -> int:
     """Run every measurement, print the report and write bench/RESULTS.md."""
     if os.environ.get("BENCH_ONLY") == "startup":
         return baseline.main()
     if os.environ.get("BENCH_ONLY") == "epub":
-        return epub_only()
+        return epub_scale.main()
     started = time.perf_counter()
     load_before = measure.load_average()
     inputs = prepare_inputs()

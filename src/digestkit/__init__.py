@@ -27,6 +27,7 @@ from digestkit.errors import (
     Severity,
     ValidationError,
     WriteError,
+    WriteWarning,
 )
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import Format, ReadContext, default_registry
@@ -51,6 +52,7 @@ __all__ = [
     "Severity",
     "ValidationError",
     "WriteError",
+    "WriteWarning",
     "__version__",
     "atomic_writer",
     "default_registry",

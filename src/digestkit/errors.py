@@ -24,6 +24,7 @@ __all__ = [
     "Severity",
     "ValidationError",
     "WriteError",
+    "WriteWarning",
 ]
 
 
@@ -176,6 +177,15 @@ class PluginWarning(UserWarning):
 
 class WriteError(DigestError, OSError):
     """Output could not be produced or stored."""
+
+
+class WriteWarning(UserWarning):
+    """Output was produced, but some reading systems may refuse it.
+
+    Issued through `warnings.warn`: an EPUB with a document or an archive over the sizes
+    Send-to-Kindle takes (``docs/epub.md``). The command line reports it as a warning about
+    the output file, and ``--strict`` fails on it, leaving no output.
+    """
 
 
 class Severity(enum.Enum):

@@ -80,3 +80,14 @@ def books() -> dict[str, bytes]:
         "every-field": api.dumps(EVERY_FIELD, "epub", **EVERY_FIELD_OPTIONS),
         "200-articles": api.dumps(many(200), "epub"),
     }
+
+
+def long_article() -> Digest:
+    """A digest whose second article would take about 950 KB in one document: the sample's
+    paragraphs (no-break spaces, curly quotes and all) over and over, between short ones."""
+    articles = sample().articles
+    body = [p for i in range(500) for p in (f"{i}.", *articles[i % len(articles)].body)]
+    return Digest(
+        [articles[0], Article("A very long article", articles[1].lead, body), articles[2]],
+        Metadata(title="Long read", date=dt.date(2025, 10, 20)),
+    )

@@ -122,7 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("-d", "--output-dir", metavar="OUTDIR", help="folder for a batch's outputs")
     _reading_options(convert)
     convert.add_argument("-t", "--to", dest="target_format", metavar="FORMAT", help="output format")
-    convert.add_argument("--strict", action="store_true", help="treat reader warnings as errors")
+    convert.add_argument(
+        "--strict", action="store_true", help="treat reader and writer warnings as errors"
+    )
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import warnings
 from typing import Any
 
 import attrs
 
 from digestkit._atomic import write_failed
 from digestkit.cli._common import input_format, open_input, reader_options, writer_options
-from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
+from digestkit.errors import Diagnostic, DigestError, ParseError, Severity, WriteWarning
 from digestkit.registry import Format, default_registry
 from digestkit.streaming import write_articles
 
@@ -76,32 +77,44 @@ def run_job(job: Job) -> Outcome:
     """
     diagnostics: list[Diagnostic] = []
     registry = default_registry()
+    output = "<stdout>" if job.output == "-" else job.output
     try:
         source, target = registry.get(job.source_format), registry.get(job.target_format)
         with open_input(
             job.input, source, job.options, strict=job.strict, diagnostics=diagnostics
         ) as stream:
             metadata = attrs.evolve(stream.metadata, **job.overrides)
-            if job.output == "-":
-                # Buffered, so that a failing conversion writes nothing at all.
-                buffer = io.BytesIO()
-                count = write_articles(
-                    stream, buffer, target, metadata=metadata, **job.writer_options
+            with warnings.catch_warnings(record=True) as caught:
+                # A writer's warnings are the output's diagnostics; with --strict, errors
+                # raised inside the writer, before anything is stored.
+                warnings.simplefilter("error" if job.strict else "always", WriteWarning)
+                if job.output == "-":
+                    # Buffered, so that a failing conversion writes nothing at all.
+                    buffer = io.BytesIO()
+                    count = write_articles(
+                        stream, buffer, target, metadata=metadata, **job.writer_options
+                    )
+                    _to_stdout(buffer.getvalue())
+                else:
+                    count = write_articles(
+                        stream, job.output, target, metadata=metadata, **job.writer_options
+                    )
+        for warning in caught:
+            if issubclass(warning.category, WriteWarning):
+                diagnostics.append(Diagnostic(str(warning.message), source=output))
+            else:  # not the writer's to report: passed on as it came
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
                 )
-                _to_stdout(buffer.getvalue())
-            else:
-                count = write_articles(
-                    stream, job.output, target, metadata=metadata, **job.writer_options
-                )
+    except WriteWarning as err:
+        message = f"{err} (strict mode)"
+        diagnostics.append(Diagnostic(message, source=output, severity=Severity.ERROR))
+        return Outcome(job, 0, diagnostics, failed=True)
     except ParseError as err:
         diagnostics.append(Diagnostic.from_error(err))
         return Outcome(job, 0, diagnostics, failed=True)
     except DigestError as err:
-        where = (
-            ("<stdout>" if job.output == "-" else job.output)
-            if isinstance(err, OSError)
-            else job.input
-        )
+        where = output if isinstance(err, OSError) else job.input
         message = str(err).removeprefix(f"{where}: ")  # the source already names it
         diagnostics.append(Diagnostic(message, source=where, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from digestkit.registry import ReadContext
 
 __all__ = [
+    "DEFAULT_MAX_BOOK_BYTES",
+    "DEFAULT_MAX_DOCUMENT_BYTES",
     "DEFAULT_MAX_MEMBERS",
     "DEFAULT_MAX_MEMBER_BYTES",
     "DEFAULT_MAX_NODES",
@@ -40,6 +42,13 @@ DEFAULT_MAX_NODES = 100_000
 under 64 MB: about 9,000 articles of digestkit's layout with a paragraph or two each)."""
 DEFAULT_MAX_SPINE = 10_000
 """The spine may hold 10,000 entries, as many as the archive may hold members."""
+DEFAULT_MAX_DOCUMENT_BYTES = 300_000
+"""Send-to-Kindle refuses a book with a document of 300 KB or more: an article's document
+that would pass this many bytes is split between paragraphs (decimal, so that the limit
+holds whether 300 KB is read as 300,000 or as 307,200 bytes)."""
+DEFAULT_MAX_BOOK_BYTES = 50_000_000
+"""Send-to-Kindle refuses a book of 50 MB or more: a larger archive is still written, with a
+[`WriteWarning`][digestkit.errors.WriteWarning]."""
 
 
 def read(
@@ -89,6 +98,8 @@ def write(
     default_title: str | None = None,
     conforms_to: str | None = None,
     certified_by: str | None = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    max_book_bytes: int = DEFAULT_MAX_BOOK_BYTES,
 ) -> bytes:
     """Write a digest as an EPUB 3 publication.
 
@@ -103,6 +114,10 @@ def write(
         conforms_to: ``dcterms:conformsTo``, the accessibility standard the publisher
             evaluated the book against; never claimed unless given.
         certified_by: ``a11y:certifiedBy``, who made that evaluation.
+        max_document_bytes: split an article whose document would be larger between
+            paragraphs; warn about a document still larger (a paragraph too big for a
+            document of its own, or the contents page of very many articles).
+        max_book_bytes: warn when the archive is larger.
 
     Returns:
         The archive's bytes: the same digest gives the same bytes (see ``docs/epub.md``).
@@ -111,10 +126,22 @@ def write(
         MissingDependencyError: ebooklib (or its lxml) is not installed.
         WriteError: ``SOURCE_DATE_EPOCH`` or ``modified`` is malformed, the cover is not a
             PNG or JPEG image, or the archive could not be built.
+
+    Warns:
+        WriteWarning: a document or the book is over its limit (Send-to-Kindle's sizes by
+            default, ``docs/epub.md``).
     """
     from digestkit.formats.epub import _write
 
-    options = _write.Options(modified, cover, default_title, conforms_to, certified_by)
+    options = _write.Options(
+        modified,
+        cover,
+        default_title,
+        conforms_to,
+        certified_by,
+        max_document_bytes,
+        max_book_bytes,
+    )
     return _write.write(digest, options)
 
 

@@ -1,6 +1,6 @@
 """Reading EPUB XML safely, and reading articles out of XHTML content documents.
 
-Documents digestkit wrote are read exactly (``own_article``); other documents on a
+Documents digestkit wrote are read exactly (``own_document``); other documents on a
 best-effort basis (``_foreign``), reporting each guess through the read context.
 lxml is imported by the caller and handed in, so importing this module stays cheap.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from digestkit.errors import ValidationError
 from digestkit.formats._xmlpos import syntax_error
-from digestkit.formats.epub._layout import qname
+from digestkit.formats.epub._layout import CONTINUED, qname
 from digestkit.formats.epub._zipsafe import SafeArchive, member_error
 from digestkit.model import Article
 from digestkit.registry import ReadContext
@@ -27,7 +27,7 @@ __all__ = [
     "element_text",
     "is_title_page",
     "make_article",
-    "own_article",
+    "own_document",
     "parse_xml",
 ]
 
@@ -161,8 +161,15 @@ def make_article(member: str, context: ReadContext, *fields: Any) -> Article:
         raise member_error(context, member, f"not a valid article: {err}") from err
 
 
-def own_article(root: Any, member: str, context: ReadContext) -> Article:
-    """Read an article document in digestkit's layout, exactly.
+def own_document(
+    root: Any, member: str, context: ReadContext
+) -> tuple[str | None, str | None, list[str]]:
+    """Read a document of an article in digestkit's layout, exactly.
+
+    Returns:
+        The headline, the lead and the body paragraphs; for a continuation document
+        (``CONTINUED``), no headline and no lead: its paragraphs follow those of the
+        document before it, in the same article.
 
     Raises:
         ParseError: the document departs from the layout.
@@ -171,7 +178,8 @@ def own_article(root: Any, member: str, context: ReadContext) -> Article:
     if len(articles) != 1:
         raise member_error(context, member, f"expected one <article>, found {len(articles)}")
     children = list(articles[0])
-    if children and children[0].tag == f"{XHTML}header":
+    continued = articles[0].get("class") == CONTINUED
+    if children and children[0].tag == f"{XHTML}header" and not continued:
         # Layout 2: the headline and the lead in the article's <header>.
         header = children.pop(0)
         if (header.text or "").strip() or (header.tail or "").strip():
@@ -182,19 +190,22 @@ def own_article(root: Any, member: str, context: ReadContext) -> Article:
             raise member_error(
                 context, member, "unexpected markup inside an article", child.sourceline
             )
-    if not children or children[0].tag != f"{XHTML}h1":
+    headline = lead = None
+    if continued:
+        if not children:
+            raise member_error(context, member, "a continued article with no paragraph")
+    elif not children or children[0].tag != f"{XHTML}h1":
         raise member_error(context, member, "an article must open with its <h1> headline")
-    headline = children[0].text or ""
-    rest = children[1:]
-    lead = None
-    if rest and rest[0].get("class") == "lead":
-        lead = rest.pop(0).text or ""
-    for child in rest:
+    else:
+        headline = children.pop(0).text or ""
+        if children and children[0].get("class") == "lead":
+            lead = children.pop(0).text or ""
+    for child in children:
         if child.tag != PARAGRAPH or child.get("class") is not None:
             raise member_error(
                 context, member, f"unexpected <{child.tag}> in an article", child.sourceline
             )
-    return make_article(member, context, headline, lead, [child.text or "" for child in rest])
+    return headline, lead, [child.text or "" for child in children]
 
 
 def collapse_space(text: str) -> str:

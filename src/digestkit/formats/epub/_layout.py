@@ -19,6 +19,7 @@ from digestkit.codec import format_date, metadata_to_strings
 from digestkit.model import Metadata
 
 __all__ = [
+    "CONTINUED",
     "DC_ELEMENTS",
     "DEFAULT_TITLE",
     "FOLDER",
@@ -26,6 +27,7 @@ __all__ = [
     "LAYOUT_VERSION",
     "NAV_NAME",
     "NS",
+    "SPLIT_LAYOUT_VERSION",
     "VOCAB_PREFIX",
     "VOCAB_URI",
     "article_name",
@@ -41,8 +43,19 @@ FOLDER = "EPUB"
 LAYOUT_VERSION = "2"
 """Written as ``digestkit:layout``; the reader reads exactly only the layouts it knows."""
 
-LAYOUTS = frozenset({"1", LAYOUT_VERSION})
-"""The layouts the reader reads exactly: 1 had no ``<header>`` around headline and lead."""
+SPLIT_LAYOUT_VERSION = "3"
+"""Written instead of ``LAYOUT_VERSION`` when an article is split over several documents
+(``CONTINUED``), so that a digestkit that predates splitting reads such a book on a
+best-effort basis, with a warning, rather than refusing it."""
+
+LAYOUTS = frozenset({"1", LAYOUT_VERSION, SPLIT_LAYOUT_VERSION})
+"""The layouts the reader reads exactly: 1 had no ``<header>`` around headline and lead;
+3 is 2 with continuation documents."""
+
+CONTINUED = "continued"
+"""The class of the ``<article>`` of a continuation document: the paragraphs that follow
+those of the document before it in the spine, in the same article. An article whose document
+would pass the writer's ``max_document_bytes`` is split so, between paragraphs."""
 
 NAV_NAME = "nav.xhtml"
 """The navigation document, also the book's contents page (in the spine after the title)."""
@@ -95,9 +108,13 @@ def qname(prefix: str, local: str) -> str:
     return f"{{{NS[prefix]}}}{local}"
 
 
-def article_name(index: int) -> str:
-    """Return the file name (relative to ``FOLDER``) of the ``index``-th article, from 1."""
-    return f"a{index:05d}.xhtml"
+def article_name(index: int, part: int = 1) -> str:
+    """Return the file name (relative to ``FOLDER``) of the ``index``-th article, from 1.
+
+    ``part`` counts the article's documents from 1: the first keeps the plain name, the
+    navigation's target; continuation documents are ``a00001-2.xhtml`` and on.
+    """
+    return f"a{index:05d}.xhtml" if part == 1 else f"a{index:05d}-{part}.xhtml"
 
 
 def contents_heading(language: str) -> tuple[str, str]:

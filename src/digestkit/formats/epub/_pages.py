@@ -12,12 +12,12 @@ import unicodedata
 
 from digestkit._language import direction
 from digestkit.codec import format_date
-from digestkit.formats.epub._layout import NAV_NAME, article_name, contents_heading
+from digestkit.formats.epub._layout import CONTINUED, NAV_NAME, article_name, contents_heading
 from digestkit.model import Article, Digest, Metadata
 
 __all__ = [
     "STYLESHEET",
-    "article_page",
+    "article_pages",
     "contents_page",
     "cover_page",
     "cover_svg",
@@ -70,9 +70,12 @@ def _attribute(text: str) -> str:
     return escape(text).replace("\t", "&#9;")
 
 
+def _head(language: str, title: str) -> str:
+    return _XHTML_OPEN.format(lang=escape(language), dir=direction(language), title=escape(title))
+
+
 def _document(language: str, title: str, body: list[str]) -> bytes:
-    head = _XHTML_OPEN.format(lang=escape(language), dir=direction(language), title=escape(title))
-    return (head + "".join(body) + _XHTML_CLOSE).encode("utf-8")
+    return (_head(language, title) + "".join(body) + _XHTML_CLOSE).encode("utf-8")
 
 
 def title_page(meta: Metadata, title: str) -> bytes:
@@ -100,15 +103,37 @@ def cover_page(meta: Metadata, title: str, image: str) -> bytes:
     return _document(meta.language, title, body)
 
 
-def article_page(article: Article, language: str) -> bytes:
-    """Return one article's document: a header with the headline and the lead, the body."""
-    body = ["<article>\n<header>\n", f'<h1 class="headline">{escape(article.headline)}</h1>\n']
+def article_pages(article: Article, language: str, limit: int) -> list[bytes]:
+    """Return one article's documents: a header with the headline and the lead, the body.
+
+    One document, unless it would pass ``limit`` bytes: then the body is split between
+    paragraphs over as few documents as keep each within ``limit``, the first holding the
+    header, each next one a continuation (``CONTINUED``). A paragraph that does not fit in a
+    document of its own still gets one, over the limit (the writer warns about it).
+    """
+    head = _head(language, article.headline)
+    header = ["<article>\n<header>\n", f'<h1 class="headline">{escape(article.headline)}</h1>\n']
     if article.lead is not None:
-        body.append(f'<p class="lead">{escape(article.lead)}</p>\n')
-    body.append("</header>\n")
-    body.extend(f"<p>{escape(paragraph)}</p>\n" for paragraph in article.body)
-    body.append("</article>\n")
-    return _document(language, article.headline, body)
+        header.append(f'<p class="lead">{escape(article.lead)}</p>\n')
+    header.append("</header>\n")
+    paragraphs = [f"<p>{escape(paragraph)}</p>\n" for paragraph in article.body]
+    tail = "</article>\n" + _XHTML_CLOSE
+    whole = (head + "".join(header) + "".join(paragraphs) + tail).encode("utf-8")
+    if len(whole) <= limit or not paragraphs:
+        return [whole]
+    # Only an article over the limit pays for measuring each paragraph.
+    frame = len(head.encode("utf-8")) + len(tail)
+    pages: list[list[str]] = [header]
+    size = frame + len("".join(header).encode("utf-8"))
+    for paragraph in paragraphs:
+        length = len(paragraph.encode("utf-8"))
+        if size + length > limit and (len(pages) == 1 or len(pages[-1]) > 1):
+            opening = f'<article class="{CONTINUED}">\n'
+            pages.append([opening])
+            size = frame + len(opening)
+        pages[-1].append(paragraph)
+        size += length
+    return [(head + "".join(page) + tail).encode("utf-8") for page in pages]
 
 
 def _entries(digest: Digest, title: str) -> list[tuple[str, str]]:

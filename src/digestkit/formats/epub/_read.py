@@ -20,7 +20,13 @@ import attrs
 
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
-from digestkit.formats.epub._content import collapse_space, is_title_page, own_article, parse_xml
+from digestkit.formats.epub._content import (
+    collapse_space,
+    is_title_page,
+    make_article,
+    own_document,
+    parse_xml,
+)
 from digestkit.formats.epub._foreign import FRONT_MATTER_TYPES, foreign_articles, is_title_only
 from digestkit.formats.epub._layout import (
     DC_ELEMENTS,
@@ -203,6 +209,9 @@ def _articles(
     archive: SafeArchive, etree: Any, package: _Package, own: bool, context: ReadContext
 ) -> list[Article]:
     articles: list[Article] = []
+    # The article being read in digestkit's layout, whose body continuation documents may
+    # extend: its first document, headline, lead and paragraphs.
+    pending: tuple[str, str, str | None, list[str]] | None = None
     title_seen = False
     front = set() if own else _front_matter(package, context)
     book_title = _text(package.dc("title"), own)
@@ -226,11 +235,21 @@ def _articles(
         if own:
             if not title_seen:
                 raise member_error(context, item.path, "expected the title page first")
-            articles.append(own_article(root, item.path, context))
+            headline, lead, paragraphs = own_document(root, item.path, context)
+            if headline is not None:
+                if pending is not None:
+                    articles.append(make_article(pending[0], context, *pending[1:]))
+                pending = (item.path, headline, lead, paragraphs)
+            elif pending is None:
+                raise member_error(context, item.path, "continues no article")
+            else:
+                pending[3].extend(paragraphs)
         elif not articles and is_title_only(root, book_title):
             context.warn(f"spine item {item.path!r} holds only the title: skipped")
         else:
             articles.extend(foreign_articles(root, item.path, context))
+    if pending is not None:
+        articles.append(make_article(pending[0], context, *pending[1:]))
     return articles
 
 

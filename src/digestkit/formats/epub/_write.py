@@ -14,6 +14,7 @@ import functools
 import io
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Mapping
 from typing import IO, Any
@@ -22,12 +23,14 @@ import attrs
 
 from digestkit._language import direction
 from digestkit.codec import format_date, metadata_to_strings, parse_date
-from digestkit.errors import DigestError, MissingDependencyError, WriteError
+from digestkit.errors import DigestError, MissingDependencyError, WriteError, WriteWarning
+from digestkit.formats.epub import DEFAULT_MAX_BOOK_BYTES, DEFAULT_MAX_DOCUMENT_BYTES
 from digestkit.formats.epub._layout import (
     DC_ELEMENTS,
     FOLDER,
     LAYOUT_VERSION,
     NAV_NAME,
+    SPLIT_LAYOUT_VERSION,
     VOCAB_PREFIX,
     VOCAB_URI,
     article_name,
@@ -36,7 +39,7 @@ from digestkit.formats.epub._layout import (
 )
 from digestkit.formats.epub._pages import (
     STYLESHEET,
-    article_page,
+    article_pages,
     contents_page,
     cover_page,
     cover_svg,
@@ -186,6 +189,8 @@ class Options:
     default_title: str | None = None
     conforms_to: str | None = None
     certified_by: str | None = None
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    max_book_bytes: int = DEFAULT_MAX_BOOK_BYTES
 
 
 def _book(digest: Digest, options: Options) -> Any:
@@ -212,8 +217,13 @@ def _book(digest: Digest, options: Options) -> Any:
     book.set_language(strings.pop("language"))
     for name, value in strings.items():
         book.add_metadata("DC", DC_ELEMENTS.get(name, name), value)
+    pages = [
+        article_pages(article, meta.language, options.max_document_bytes)
+        for article in digest.articles
+    ]
+    layout = SPLIT_LAYOUT_VERSION if any(len(parts) > 1 for parts in pages) else LAYOUT_VERSION
     book.add_prefix(VOCAB_PREFIX, VOCAB_URI)
-    book.add_metadata(None, "meta", LAYOUT_VERSION, {"property": f"{VOCAB_PREFIX}:layout"})
+    book.add_metadata(None, "meta", layout, {"property": f"{VOCAB_PREFIX}:layout"})
     if meta.title is None:
         book.add_metadata(None, "meta", "true", {"property": f"{VOCAB_PREFIX}:default-title"})
     _accessibility(book, options)
@@ -241,15 +251,48 @@ def _book(digest: Digest, options: Options) -> Any:
     book.add_item(nav)
     book.add_item(epub.EpubItem("ncx", "toc.ncx", _NCX_TYPE, ncx(digest, title, identifier)))
     spine: list[Any] = [front, first, nav]
-    for index, article in enumerate(digest.articles, start=1):
-        name = article_name(index)
-        item = epub.EpubItem(
-            name.removesuffix(".xhtml"), name, xhtml, article_page(article, meta.language)
-        )
-        book.add_item(item)
-        spine.append(item)
+    for index, parts in enumerate(pages, start=1):
+        for part, page in enumerate(parts, start=1):
+            name = article_name(index, part)
+            item = epub.EpubItem(name.removesuffix(".xhtml"), name, xhtml, page)
+            book.add_item(item)
+            spine.append(item)
     book.spine = spine
     return book
+
+
+def _check_sizes(book: Any, data: bytes, options: Options) -> None:
+    """Warn, once for the documents and once for the archive, about what Kindle would refuse.
+
+    What is over a limit here could not be split without changing the digest: a paragraph
+    (or a headline and lead) too big for a document of its own, the contents page of very
+    many articles (EPUB has one navigation document), or the archive itself.
+    """
+    limit = options.max_document_bytes
+    over = sorted(
+        (len(item.content), f"{FOLDER}/{item.file_name}")
+        for item in book.items
+        if item.media_type == "application/xhtml+xml" and len(item.content) > limit
+    )
+    if over:
+        named = ", ".join(f"{name} ({size:,} bytes)" for size, name in reversed(over[-3:]))
+        more = f" and {len(over) - 3} more" if len(over) > 3 else ""
+        warnings.warn(
+            WriteWarning(
+                f"{len(over)} document{'s' if len(over) > 1 else ''} over {limit:,} bytes, "
+                "which Send-to-Kindle refuses (a paragraph, or the contents, too big to "
+                f"split): {named}{more}"
+            ),
+            stacklevel=3,
+        )
+    if len(data) > options.max_book_bytes:
+        warnings.warn(
+            WriteWarning(
+                f"the book is {len(data):,} bytes, over the {options.max_book_bytes:,} "
+                "Send-to-Kindle takes"
+            ),
+            stacklevel=3,
+        )
 
 
 @functools.cache
@@ -338,8 +381,10 @@ def write(digest: Digest, /, options: Options) -> bytes:
         )
         writer.process()
         writer.write()
-        return raw.getvalue()
+        data = raw.getvalue()
     except DigestError:
         raise
     except Exception as err:
         raise WriteError(f"cannot write EPUB: {type(err).__name__}: {err}") from err
+    _check_sizes(book, data, options)
+    return data
