@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import io
+import shutil
 import sys
-from typing import Any
+import tempfile
+from typing import IO, Any
 
 import attrs
 
@@ -15,7 +16,10 @@ from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
 from digestkit.registry import Format, default_registry
 from digestkit.streaming import write_articles
 
-__all__ = ["Job", "Outcome", "job_for", "run_job"]
+__all__ = ["SPOOL_BYTES", "Job", "Outcome", "job_for", "run_job"]
+
+SPOOL_BYTES = 1 << 20
+"""Output to standard output held in memory before it is spooled to a temporary file."""
 
 
 @attrs.frozen
@@ -83,12 +87,15 @@ def run_job(job: Job) -> Outcome:
         ) as stream:
             metadata = attrs.evolve(stream.metadata, **job.overrides)
             if job.output == "-":
-                # Buffered, so that a failing conversion writes nothing at all.
-                buffer = io.BytesIO()
-                count = write_articles(
-                    stream, buffer, target, metadata=metadata, **job.writer_options
-                )
-                _to_stdout(buffer.getvalue())
+                # Spooled, so that a failing conversion writes nothing at all, as it does to
+                # a file; past SPOOL_BYTES the spool is a temporary file, so that memory
+                # does not grow with the output.
+                with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
+                    count = write_articles(
+                        stream, spool, target, metadata=metadata, **job.writer_options
+                    )
+                    spool.seek(0)
+                    _to_stdout(spool)
             else:
                 count = write_articles(
                     stream, job.output, target, metadata=metadata, **job.writer_options
@@ -114,14 +121,14 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job, count, diagnostics, failed=False)
 
 
-def _to_stdout(data: bytes) -> None:
-    """Write ``data`` to standard output; a broken pipe stays a `BrokenPipeError`.
+def _to_stdout(data: IO[bytes]) -> None:
+    """Copy the file ``data`` to standard output; a broken pipe stays a `BrokenPipeError`.
 
     Raises:
         WriteError: standard output cannot take it (``> /dev/full``).
     """
     try:
-        sys.stdout.buffer.write(data)
+        shutil.copyfileobj(data, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         raise
