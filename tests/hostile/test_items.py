@@ -181,7 +181,7 @@ def test_item8_xml_costs_under_20_times_its_size(build, before, written):
 @pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
 def test_item8_text_tiny_paragraphs_cost_under_20_times_their_size(stream, written):
     # 1 MiB of one-letter paragraphs (350,000 in one article): before, 27.3 MiB read whole
-    # and 24.6 MiB streamed; after, 16.6 and 15.4 MiB, most of it the article itself (a line
+    # and 24.6 MiB streamed; after, 15.7 and 15.4 MiB, most of it the article itself (a line
     # number's int object and two tuple slots per paragraph).
     cost = measure(written(_inputs.text_tiny_paragraphs(MIB)), "text", stream=stream)
     assert cost.outcome == "read", cost

@@ -89,10 +89,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
     headline: str | None = None
     headline_line = 0
     paragraphs: list[str] = []
-    # Each paragraph's line, as its distance from the headline's: four bytes a paragraph, not
-    # a list's pointer and an int object (an article a 32-bit distance cannot span would not
-    # fit in memory: its paragraphs alone would take tens of gigabytes).
-    offsets = array("I")
+    # The headline's line, then each paragraph's: four bytes each while the article is read,
+    # not a list's pointer and an int object (eight bytes past line 4,294,967,295).
+    numbers = array("I")
     parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
     previous_was_headline = False
     previous_item = False  # the last line read was a list item
@@ -110,8 +109,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
         lead = paragraphs[0] if paragraphs else None
         body = tuple(itertools.islice(paragraphs, 1, None))
         paragraphs.clear()
-        at = tuple(_Shifted(headline_line, offsets))
-        del offsets[:]
+        at = tuple(numbers)
+        del numbers[:]
         made = Article(headline, lead, body, at)
         if size and (size >= _SWALLOW_PARAGRAPHS or _LONG_LOOKING < len(headline) <= LONG_HEADLINE):
             _check_article(made, at, context)
@@ -197,7 +196,11 @@ def read_articles(  # one loop over the lines, kept whole for speed
             headline = line
             headline_line = number
             paragraphs = []
-            del offsets[:]
+            del numbers[:]
+            try:
+                numbers.append(number)
+            except OverflowError:
+                numbers = _widened(numbers, number)
             if len(line) > LONG_HEADLINE:
                 warn(
                     f"headline of {len(line)} characters: is it a paragraph?"
@@ -222,7 +225,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 parts = []
             previous_item = item
             if not parts:
-                offsets.append(number - headline_line)
+                try:
+                    numbers.append(number)
+                except OverflowError:
+                    numbers = _widened(numbers, number)
             parts.append(line)
         if ends:
             if parts:
@@ -244,24 +250,14 @@ def read_articles(  # one loop over the lines, kept whole for speed
     _check_digest(counts, candidates, context)
 
 
-class _Shifted:
-    """An article's line numbers, from its headline's and the distances of its paragraphs.
+def _widened(numbers: array[int], number: int) -> array[int]:
+    """Return ``numbers`` and ``number`` in an array of eight-byte numbers.
 
-    Sized, so that ``tuple()`` allocates the tuple once, not by growing it.
+    For a line past 2**32 - 1, in a stream of more lines than that.
     """
-
-    __slots__ = ("first", "offsets")
-
-    def __init__(self, first: int, offsets: array[int]) -> None:
-        self.first = first
-        self.offsets = offsets
-
-    def __len__(self) -> int:
-        return 1 + len(self.offsets)
-
-    def __iter__(self) -> Iterator[int]:
-        yield self.first
-        yield from map(self.first.__add__, self.offsets)
+    wide = array("Q", numbers)
+    wide.append(number)
+    return wide
 
 
 def _check_article(article: Article, lines: tuple[int, ...], context: ReadContext) -> None:

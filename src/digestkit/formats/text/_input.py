@@ -41,7 +41,7 @@ __all__ = ["CHUNK_SIZE", "line_breaks", "numbered_lines", "read_input", "split_l
 
 T = TypeVar("T")
 
-CHUNK = 1 << 16
+CHUNK = 1 << 18
 """Bytes of input the fast path decodes at a time (each chunk ends at a line feed).
 
 Its lines are held as a list while they are read: eight bytes a line, so a larger chunk of
