@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import io
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ _DIGEST = Digest([Article("Headline", "Lead.")])
 
 
 def _every_option() -> list[object]:
-    cases = []
+    cases: list[object] = []
     for fmt in digestkit.default_registry().all():
         for role, skip in _SKIP.items():
             function = getattr(fmt, role)
@@ -33,7 +34,7 @@ def _every_option() -> list[object]:
     return cases
 
 
-def _run(fmt: digestkit.Format, role: str, options: dict[str, object]) -> None:
+def _run(fmt: digestkit.Format, role: str, options: dict[str, Any]) -> None:
     if role == "writer":
         digestkit.dumps(_DIGEST, fmt, **options)
     elif role == "stream_writer":

@@ -69,7 +69,9 @@ Lead [[[ unclosed and [closed] brackets.
 """
 
 
-def _read_with_chunk(monkeypatch: pytest.MonkeyPatch, text: str, chunk: int) -> object:
+def _read_with_chunk(
+    monkeypatch: pytest.MonkeyPatch, text: str, chunk: int
+) -> tuple[Digest, list[tuple[int, ...] | None], list[Diagnostic]]:
     monkeypatch.setattr(_parse, "CHUNK", chunk)
     diagnostics: list[Diagnostic] = []
     context = ReadContext(format="markdown", diagnostics=diagnostics)
@@ -87,7 +89,6 @@ def test_the_whole_document_is_what_a_reader_would_expect(monkeypatch):
     # Read a line at a time: every block is cut from the next, the front matter and the
     # reference definition included.
     digest, lines, diagnostics = _read_with_chunk(monkeypatch, _DOCUMENT, 1)
-    assert isinstance(digest, Digest)
     assert (digest.metadata.title, digest.metadata.source) == ("Morning digest", "The Morning Post")
     assert [article.headline for article in digest.articles] == [
         "First story",
