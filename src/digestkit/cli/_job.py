@@ -12,7 +12,7 @@ import attrs
 
 from digestkit._atomic import write_failed
 from digestkit.cli._common import input_format, open_input, reader_options, writer_options
-from digestkit.errors import Diagnostic, DigestError, ParseError, Severity
+from digestkit.errors import Diagnostic, DigestError, ParseError, Severity, WriteError
 from digestkit.registry import Format, default_registry
 from digestkit.streaming import write_articles
 
@@ -91,9 +91,15 @@ def run_job(job: Job) -> Outcome:
                 # a file; past SPOOL_BYTES the spool is a temporary file, so that memory
                 # does not grow with the output.
                 with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
-                    count = write_articles(
-                        stream, spool, target, metadata=metadata, **job.writer_options
-                    )
+                    try:
+                        count = write_articles(
+                            stream, spool, target, metadata=metadata, **job.writer_options
+                        )
+                    except WriteError as err:
+                        cause = err.__cause__
+                        if isinstance(cause, OSError) and not isinstance(cause, DigestError):
+                            raise _spool_failed(cause) from err
+                        raise  # the writer's own refusal, not the spool's
                     spool.seek(0)
                     _to_stdout(spool)
             else:
@@ -119,6 +125,14 @@ def run_job(job: Job) -> Outcome:
         diagnostics.append(Diagnostic(message, source=job.input, severity=Severity.ERROR))
         return Outcome(job, 0, diagnostics, failed=True)
     return Outcome(job, count, diagnostics, failed=False)
+
+
+def _spool_failed(cause: OSError) -> WriteError:
+    """Say that the spool of standard output failed, and where it was (not "<stream>")."""
+    return WriteError(
+        f"<stdout>: cannot hold the output in a temporary file in {tempfile.gettempdir()} "
+        f"({cause.strerror or cause}): set TMPDIR, or write to a file with -o"
+    )
 
 
 def _to_stdout(data: IO[bytes]) -> None:
