@@ -366,3 +366,26 @@ def test_epub_writer_options_and_the_input_name_as_title(sample_path: Path, tmp_
     # A writer without the option refuses it; a missing cover file is a usage error.
     assert main(["convert", str(sample_path), "-t", "json", "--modified", "now"]) == 2
     assert main([*argv, "--cover", str(tmp_path / "missing.png")]) == 2
+
+
+def test_a_spool_that_cannot_be_written_names_its_folder(
+    tmp_path: Path,
+    sample_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Output to stdout waits in a temporary file past SPOOL_BYTES: when that cannot be
+    # written, the message says where and what to do, and stdout gets nothing.
+    import tempfile
+
+    from digestkit.cli import _job
+
+    monkeypatch.setattr(_job, "SPOOL_BYTES", 16)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert main(["convert", str(sample_path), "-t", "jsonl"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        f"<stdout>: error: cannot hold the output in a temporary file in {tmp_path}" in captured.err
+    )
+    assert "set TMPDIR, or write to a file with -o" in captured.err

@@ -94,7 +94,7 @@ def loads(
     Raises:
         ParseError: the input is not a valid digest in that format.
         FormatError: the format is unknown.
-        OptionError: the reader has no such option.
+        OptionError: the reader has no such option, or one of the wrong type.
     """
     fmt = format_named(format)
     if isinstance(data, str):
@@ -131,7 +131,7 @@ def dumps(digest: Digest, format: str | Format = "text", **options: Any) -> str 
 
     Raises:
         FormatError: the format is unknown.
-        OptionError: the writer has no such option.
+        OptionError: the writer has no such option, or one of the wrong type.
         WriteError: the format cannot be written.
     """
     fmt = format_named(format)

@@ -168,7 +168,7 @@ class MissingDependencyError(DigestError, ImportError):
 
 
 class OptionError(DigestError, TypeError):
-    """A reader or writer was given an option it does not take."""
+    """A reader or writer was given an option it does not take, or a value it cannot take."""
 
 
 class PluginWarning(UserWarning):

@@ -173,26 +173,42 @@ class Format:
         return None if self.writer is None else _options(self.writer, skip=1)
 
     def check_options(self, role: str, options: dict[str, Any]) -> None:
-        """Raise [`OptionError`][digestkit.errors.OptionError] if ``role`` lacks an option.
+        """Raise [`OptionError`][digestkit.errors.OptionError] if ``role`` lacks an option, or
+        if a value is not of the type the role's signature declares.
 
         ``role`` is ``"reader"``, ``"writer"``, ``"stream_reader"`` or ``"stream_writer"``.
         """
+        function: Callable[..., object] | None
         if role == "stream_reader" and self.stream_reader is not None:
-            allowed = _options(self.stream_reader, skip=2)
+            function, skip = self.stream_reader, 2
         elif role == "stream_writer" and self.stream_writer is not None:
-            allowed = _options(self.stream_writer, skip=2)
-            allowed = None if allowed is None else allowed - {"metadata"}
+            function, skip = self.stream_writer, 2
+        elif role.endswith("reader"):
+            function, skip = self.reader, 2
         else:
-            allowed = self.reader_options() if role.endswith("reader") else self.writer_options()
-        if allowed is None:
+            function, skip = self.writer, 1
+        if function is None:
             return
-        unknown = sorted(set(options) - allowed)
-        if unknown:
-            known = ", ".join(sorted(allowed)) or "none"
-            raise OptionError(
-                f"the {self.name} {role} has no option {', '.join(map(repr, unknown))} "
-                f"(its options: {known})"
-            )
+        allowed = _options(function, skip)
+        if allowed is not None:
+            if function is self.stream_writer:
+                allowed -= {"metadata"}
+            unknown = sorted(set(options) - allowed)
+            if unknown:
+                known = ", ".join(sorted(allowed)) or "none"
+                raise OptionError(
+                    f"the {self.name} {role} has no option {', '.join(map(repr, unknown))} "
+                    f"(its options: {known})"
+                )
+        from digestkit._options import wrong_type  # only when options are given
+
+        for name, value in options.items():
+            expected = wrong_type(function, name, value)
+            if expected is not None:
+                raise OptionError(
+                    f"the {self.name} {role}'s option {name} expects {expected}, "
+                    f"found {type(value).__name__} {value!r}"
+                )
 
 
 def _options(function: Callable[..., object], skip: int) -> frozenset[str] | None:

@@ -99,7 +99,7 @@ def iter_articles(
     Raises:
         ParseError: the input cannot be read (as iteration reaches the fault).
         FormatError: the format is unknown or cannot be inferred.
-        OptionError: the reader has no such option.
+        OptionError: the reader has no such option, or one of the wrong type.
     """
     fmt, source = resolve(file, format)
     if fmt.stream_reader is None:
@@ -155,7 +155,7 @@ def write_articles(
 
     Raises:
         FormatError: the format is unknown or cannot be inferred.
-        OptionError: the writer has no such option.
+        OptionError: the writer has no such option, or one of the wrong type.
         WriteError: the format cannot be written, or the path cannot be.
     """
     fmt, name = resolve(file, format)

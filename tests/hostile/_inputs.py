@@ -37,6 +37,16 @@ def text_tiny_paragraphs(size: int) -> bytes:
     return b"Headline\n\n" + b"a\n\n" * (size // 3) + b"Keep reading\n"
 
 
+def text_articles(size: int) -> bytes:
+    """About ``size`` bytes of ordinary articles: a headline, three paragraphs, a marker."""
+    article = (
+        b"A headline of a few words\n\n"
+        + b"A paragraph of a few words, as a digest's paragraphs are.\n\n" * 3
+        + b"Keep reading\n\n"
+    )
+    return article * max(size // len(article), 1)
+
+
 def text_fault_at_end(size: int) -> bytes:
     """``size`` line feeds and then a control character (item 5)."""
     return b"\n" * size + b"\x01"

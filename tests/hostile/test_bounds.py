@@ -8,8 +8,6 @@ streams, streamed. The bound is linear in the size, so the inputs are about half
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import digestkit
@@ -18,22 +16,8 @@ from digestkit.model import Article, Digest
 from ._measure import MIB, measure
 
 SIZE = MIB // 2
-# Formats known to break the bound, with what was measured (reported on issue 12): run only
-# when DIGESTKIT_HOSTILE_ALL is set, for they take a minute each.
-_KNOWN = {
-    "markdown": "one article of 140,000 one-letter paragraphs (0.43 MiB) takes 227 MiB and "
-    "6.3 s; 0.5 MiB of '[' takes 9 s",
-}
 _FORMATS = [
-    pytest.param(
-        fmt,
-        id=fmt.name,
-        marks=pytest.mark.xfail(
-            reason=_KNOWN[fmt.name], run=bool(os.environ.get("DIGESTKIT_HOSTILE_ALL"))
-        )
-        if fmt.name in _KNOWN
-        else (),
-    )
+    pytest.param(fmt, id=fmt.name)
     for fmt in digestkit.default_registry().all()
     if fmt.reader is not None
 ]

@@ -7,6 +7,7 @@ after it; the assertions are the limits, well between the two.
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import zipfile
 import pytest
 
 import digestkit
+from digestkit.cli._job import SPOOL_BYTES
 from digestkit.errors import ParseError
 from digestkit.formats import _jsonpos
 from digestkit.formats.text._input import numbered_lines
@@ -174,6 +176,75 @@ def test_item8_xml_costs_under_20_times_its_size(build, before, written):
     # 2 MiB of each; before: the figure given; after: 5, 0.2 and 18 MiB.
     cost = measure(written(build(2 * MIB)), "xml")
     assert cost.grown < 20 * cost.size, f"{cost} (before the fix: {before})"
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_item8_text_tiny_paragraphs_cost_under_20_times_their_size(stream, written):
+    # 1 MiB of one-letter paragraphs (350,000 in one article): before, 27.3 MiB read whole
+    # and 24.6 MiB streamed; after, 15.7 and 15.4 MiB, most of it the article itself (a line
+    # number's int object and two tuple slots per paragraph).
+    cost = measure(written(_inputs.text_tiny_paragraphs(MIB)), "text", stream=stream)
+    assert cost.outcome == "read", cost
+    assert cost.grown < 20 * cost.size, cost
+
+
+_CONVERT_TO_STDOUT = r"""
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from digestkit.cli import main
+import digestkit.formats.jsonl, digestkit.formats.text
+
+
+def status(field):
+    with open("/proc/self/status") as file:
+        for line in file:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
+with open("/proc/self/clear_refs", "w") as file:
+    file.write("5")
+before = status("VmRSS")
+code = main(["convert", sys.argv[1], "-t", "jsonl"])
+sys.stdout.flush()
+print(json.dumps({"code": code, "grown": status("VmHWM") - before}), file=sys.stderr)
+"""
+
+
+def _convert_to_stdout(path, out):
+    """Run ``digestkit convert PATH -t jsonl`` into ``out`` in a child; return (code, grown)."""
+    with open(out, "wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-c", _CONVERT_TO_STDOUT, str(path)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], report["grown"], done.stderr
+
+
+def test_item8_convert_to_stdout_holds_no_more_than_its_spool(written, tmp_path):
+    # 8 MB of text to 8.4 MiB of JSON Lines on stdout: before, the output was buffered whole
+    # (9.0 MiB grown); after, 1.8-2.3 MiB, the spool's SPOOL_BYTES and a little more.
+    out = tmp_path / "out.jsonl"
+    code, grown, _ = _convert_to_stdout(written(_inputs.text_articles(8_000_000), "in.txt"), out)
+    assert code == 0
+    assert out.stat().st_size > 8 * SPOOL_BYTES
+    assert grown < 3 * SPOOL_BYTES, f"{grown / MIB:.1f} MiB grown"
+
+
+def test_item8_a_late_fault_leaves_stdout_empty_past_the_spool(written, tmp_path):
+    # The spool is on disk by the time the fault is met: still nothing reaches stdout.
+    data = _inputs.text_articles(4 * SPOOL_BYTES) + b"Headline\n\nA \x01 here\n"
+    out = tmp_path / "out.jsonl"
+    code, _, stderr = _convert_to_stdout(written(data, "in.txt"), out)
+    assert code == 1
+    assert "U+0001" in stderr
+    assert out.read_bytes() == b""
 
 
 def test_item13_xml_paragraph_over_libxml2_text_limit_round_trips():

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import io
+import shutil
 import sys
+import tempfile
 import warnings
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from digestkit._atomic import write_failed
 from digestkit.cli._common import input_format, open_input, reader_options, writer_options
-from digestkit.errors import Diagnostic, DigestError, ParseError, Severity, WriteWarning
+from digestkit.errors import (
+    Diagnostic,
+    DigestError,
+    ParseError,
+    Severity,
+    WriteError,
+    WriteWarning,
+)
 from digestkit.registry import Format, default_registry
 from digestkit.streaming import write_articles
 
-__all__ = ["Job", "Outcome", "job_for", "run_job"]
+__all__ = ["SPOOL_BYTES", "Job", "Outcome", "job_for", "run_job"]
+
+SPOOL_BYTES = 1 << 20
+"""Output to standard output held in memory before it is spooled to a temporary file."""
 
 
 @attrs.frozen
@@ -70,6 +81,25 @@ class Outcome:
     failed: bool
 
 
+def _write_stdout(stream: Any, target: Format, metadata: Any, options: dict[str, Any]) -> int:
+    """Write to stdout through a spool; return the number of articles written.
+
+    Spooled, so that a failing conversion writes nothing at all, as it does to a file; past
+    SPOOL_BYTES the spool is a temporary file, so that memory does not grow with the output.
+    """
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as spool:
+        try:
+            count = write_articles(stream, spool, target, metadata=metadata, **options)
+        except WriteError as err:
+            cause = err.__cause__
+            if isinstance(cause, OSError) and not isinstance(cause, DigestError):
+                raise _spool_failed(cause) from err
+            raise  # the writer's own refusal, not the spool's
+        spool.seek(0)
+        _to_stdout(spool)
+    return count
+
+
 def run_job(job: Job) -> Outcome:
     """Convert one input; report a failure as an error diagnostic instead of raising.
 
@@ -89,12 +119,7 @@ def run_job(job: Job) -> Outcome:
                 # raised inside the writer, before anything is stored.
                 warnings.simplefilter("error" if job.strict else "always", WriteWarning)
                 if job.output == "-":
-                    # Buffered, so that a failing conversion writes nothing at all.
-                    buffer = io.BytesIO()
-                    count = write_articles(
-                        stream, buffer, target, metadata=metadata, **job.writer_options
-                    )
-                    _to_stdout(buffer.getvalue())
+                    count = _write_stdout(stream, target, metadata, job.writer_options)
                 else:
                     count = write_articles(
                         stream, job.output, target, metadata=metadata, **job.writer_options
@@ -127,14 +152,22 @@ def run_job(job: Job) -> Outcome:
     return Outcome(job, count, diagnostics, failed=False)
 
 
-def _to_stdout(data: bytes) -> None:
-    """Write ``data`` to standard output; a broken pipe stays a `BrokenPipeError`.
+def _spool_failed(cause: OSError) -> WriteError:
+    """Say that the spool of standard output failed, and where it was (not "<stream>")."""
+    return WriteError(
+        f"<stdout>: cannot hold the output in a temporary file in {tempfile.gettempdir()} "
+        f"({cause.strerror or cause}): set TMPDIR, or write to a file with -o"
+    )
+
+
+def _to_stdout(data: IO[bytes]) -> None:
+    """Copy the file ``data`` to standard output; a broken pipe stays a `BrokenPipeError`.
 
     Raises:
         WriteError: standard output cannot take it (``> /dev/full``).
     """
     try:
-        sys.stdout.buffer.write(data)
+        shutil.copyfileobj(data, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         raise

@@ -18,10 +18,16 @@ if TYPE_CHECKING:
 
     from digestkit.registry import ReadContext
 
-__all__ = ["XINCLUDE", "doctype_line", "etree_module", "parse", "pull_parser"]
+__all__ = ["XINCLUDE", "doctype_line", "etree_module", "line_of", "parse", "pull_parser"]
 
 XINCLUDE = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 """The XInclude namespaces (the recommendation's and the 2003 draft's)."""
+
+
+def line_of(node: Any) -> int | None:
+    """Return the 1-based line lxml recorded for an element, or ``None`` if it has none."""
+    line = getattr(node, "sourceline", None)
+    return line if isinstance(line, int) else None
 
 
 def etree_module() -> ModuleType:

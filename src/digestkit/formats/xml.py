@@ -149,8 +149,7 @@ class _Walker:
         self._articles: list[Article] = []
 
     def fail(self, message: str, node: Any) -> ParseError:
-        line = getattr(node, "sourceline", None)
-        return self._context.error(message, line if isinstance(line, int) else None)
+        return self._context.error(message, _safexml.line_of(node))
 
     def name(self, element: Any) -> str:
         """Return the local name of an element of our namespace, or refuse it."""

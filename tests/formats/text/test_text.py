@@ -280,3 +280,28 @@ def test_any_bytes_parse_or_fail_cleanly(data: bytes) -> None:
     except ParseError:
         return
     assert digestkit.loads(digestkit.dumps(digest)) == digest
+
+
+def test_line_numbers_past_32_bits_are_kept() -> None:
+    # Line numbers are held four bytes each while an article is read, widened past 2**32 - 1
+    # (a stream of more lines than that): at the headline, and within an article.
+    from digestkit.formats.text import parse_articles
+    from digestkit.registry import ReadContext
+
+    big = 1 << 32
+    lines = [
+        (big - 3, "Headline"),
+        (big - 2, ""),
+        (big - 1, "Lead."),
+        (big, ""),
+        (big + 1, "Body."),
+        (big + 2, "Keep reading"),
+        (big + 3, "Second"),
+        (big + 4, ""),
+        (big + 5, "Its lead."),
+    ]
+    articles = list(parse_articles(lines, ReadContext(format="text")))
+    assert [article.lines for article in articles] == [
+        (big - 3, big - 1, big + 1),
+        (big + 3, big + 5),
+    ]

@@ -33,11 +33,6 @@ _ENTRY_OWN = frozenset({"updated", "published"})
 _ENTRY_FIELDS = {"headline": "title", "lead": "summary"}
 
 
-def _line(element: Any) -> int | None:
-    line = getattr(element, "sourceline", None)
-    return line if isinstance(line, int) else None
-
-
 def _name(element: Any) -> str:
     """Return ``atom:local`` names as ``local``, others as ``{namespace}local``."""
     tag: str = element.tag
@@ -52,7 +47,7 @@ class _Reader:
         self.dropped: dict[str, None] = {}  # an ordered set
 
     def fail(self, element: Any, message: str) -> ParseError:
-        return self.context.error(message, _line(element))
+        return self.context.error(message, _safexml.line_of(element))
 
     def child(self, parent: Any, local: str) -> Any:
         return parent.find(f"{{{NAMESPACE}}}{local}")
@@ -141,7 +136,9 @@ class _Reader:
             except ValidationError as err:
                 if err.field != "language":
                     raise self.fail(feed, f"feed {err.field}: {err.reason}") from err
-                self.context.warn(f"xml:lang: {err.reason}; the default is used", _line(feed))
+                self.context.warn(
+                    f"xml:lang: {err.reason}; the default is used", _safexml.line_of(feed)
+                )
                 del strings["language"]
 
     def article(self, entry: Any, index: int, own: bool) -> Article | None:
@@ -154,7 +151,7 @@ class _Reader:
         paragraphs = self.content(self.child(entry, "content"))
 
         def warn(message: str) -> None:
-            self.context.warn(f"entry {index + 1}: {message}", _line(entry))
+            self.context.warn(f"entry {index + 1}: {message}", _safexml.line_of(entry))
 
         try:
             return article_from_parts(title, summary, paragraphs, warn)

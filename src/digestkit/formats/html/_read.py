@@ -17,6 +17,7 @@ from typing import Any
 from digestkit._textio import decode
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ParseError, ValidationError
+from digestkit.formats._safexml import line_of
 from digestkit.formats.html._write import GENERATOR
 from digestkit.model import Article, Digest
 from digestkit.registry import ReadContext
@@ -51,8 +52,7 @@ class _Page:
         self.context = context
 
     def fail(self, message: str, node: Any) -> ParseError:
-        line = getattr(node, "sourceline", None)
-        return self.context.error(message, line if isinstance(line, int) else None)
+        return self.context.error(message, line_of(node))
 
     def children(self, element: Any) -> list[Any]:
         """Return the child elements; refuse text between them (comments are dropped)."""

@@ -19,13 +19,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
+from digestkit.formats.markdown import _parse
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
@@ -47,17 +48,6 @@ class _Block:
     text: str
     line: int
     level: int = 0  # 0 for a paragraph, 1-6 for a top-level heading
-
-
-def _parser() -> Any:
-    try:
-        from markdown_it import MarkdownIt
-        from mdit_py_plugins.front_matter import front_matter_plugin
-    except ImportError as err:
-        raise MissingDependencyError(
-            "markdown", err.name or "markdown_it", "reading Markdown"
-        ) from err
-    return MarkdownIt("commonmark").use(front_matter_plugin)
 
 
 def _inline_text(token: Token) -> str:
@@ -82,14 +72,21 @@ class _Walker:
         self.text = text
         self.blocks: list[_Block] = []
         self.front_matter: Token | None = None
+        self.front_matter_line = 0  # 0-based line of its opening ---
         # One buffer per open list item: its paragraphs are joined into one.
         self._items: list[list[tuple[str, int]]] = []
+        # Where column() last found a line: lines are asked for mostly in order, so the
+        # line breaks are counted onwards from there, not from the start each time.
+        self._line, self._offset = 1, 0
 
     def column(self, line: int) -> int:
         """Return the 1-based column of the first non-blank character of ``line``."""
-        offset = 0
-        for _ in range(line - 1):
+        if line < self._line:
+            self._line, self._offset = 1, 0
+        offset = self._offset
+        for _ in range(line - self._line):
             offset = self.text.find("\n", offset) + 1
+        self._line, self._offset = line, offset
         end = self.text.find("\n", offset)
         row = self.text[offset : None if end < 0 else end]
         return len(row) - len(row.lstrip(" \t>")) + 1
@@ -113,12 +110,13 @@ class _Walker:
             else:
                 self.context.warn("an empty list item is skipped", line, self.column(line))
 
-    def walk(self, tokens: list[Token], max_nesting: int) -> None:
+    def walk(self, tokens: list[Token], before: int, max_nesting: int) -> None:
+        """Take in a run of whole top-level blocks, ``before`` lines into the text."""
         nesting = 0
         heading_level = 0
         for token in tokens:
             kind = token.type
-            line = token.map[0] + 1 if token.map else 1
+            line = before + (token.map[0] + 1 if token.map else 1)
             if token.nesting == 1 and kind in _CONTAINERS and token.level >= max_nesting - 1:
                 # markdown-it-py stops at its nesting limit and drops what is inside.
                 raise self.context.error(
@@ -129,6 +127,7 @@ class _Walker:
                 )
             if kind == "front_matter":
                 self.front_matter = token
+                self.front_matter_line = line - 1
             elif kind == "heading_open":
                 heading_level = int(token.tag[1]) if nesting == 0 else 0
             elif kind == "inline":
@@ -168,7 +167,7 @@ def _front_matter(walker: _Walker, context: ReadContext) -> dict[str, str]:
             "markdown", err.name or "yaml", "reading Markdown front matter"
         ) from err
 
-    first = (token.map[0] if token.map else 0) + 2  # the line after the opening ---
+    first = walker.front_matter_line + 2  # the line after the opening ---
     try:
         node = yaml.compose(token.content, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as err:
@@ -290,11 +289,16 @@ def read(data: bytes, context: ReadContext, /) -> Digest:
     if bad is not None:
         line, column = position(text, bad[0])
         raise context.error(f"holds a character digests cannot carry: {bad[1]}", line, column)
-    parser = _parser()
-    try:
-        tokens = parser.parse(text)
-    except (ValueError, RecursionError) as err:  # markdown-it-py has no error class of its own
-        raise context.error(f"not readable Markdown: {err}") from err
-    walker = _Walker(context, text.replace("\r\n", "\n").replace("\r", "\n"))
-    walker.walk(tokens, parser.options["maxNesting"])
+    md = _parse.parser()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    walker = _Walker(context, text)
+    runs = _parse.parse(md, text)
+    while True:
+        try:
+            run = next(runs, None)
+        except (ValueError, RecursionError) as err:  # markdown-it-py has no error class
+            raise context.error(f"not readable Markdown: {err}") from err
+        if run is None:
+            break
+        walker.walk(*run, md.options["maxNesting"])
     return _build(walker, context, _front_matter(walker, context))

@@ -22,7 +22,7 @@ from digestkit.arrow import (
     digests_from_rows,
 )
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings, metadata_to_strings
-from digestkit.errors import DigestError, ParseError
+from digestkit.errors import DigestError, OptionError, ParseError
 from digestkit.model import Article, Digest, Metadata
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class DigestWriter:
 
     def __init__(self, sink: IO[bytes], *, row_group_size: int) -> None:
         if row_group_size < 1:
-            raise ValueError(f"row_group_size must be at least 1, found {row_group_size}")
+            raise OptionError(f"row_group_size must be at least 1, found {row_group_size}")
         self._writer = pq.ParquetWriter(sink, arrow_schema(), compression="zstd")
         self._rows = RowBuilder()
         self._size = row_group_size

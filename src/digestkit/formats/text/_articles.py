@@ -8,7 +8,9 @@ does not know never swallows the rest of a digest silently.
 
 from __future__ import annotations
 
+import itertools
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 
 from digestkit.formats.text._grammar import (
@@ -87,7 +89,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
     headline: str | None = None
     headline_line = 0
     paragraphs: list[str] = []
-    numbers: list[int] = []
+    # The headline's line, then each paragraph's: four bytes each while the article is read,
+    # not a list's pointer and an int object (eight bytes past line 4,294,967,295).
+    numbers = array("I")
     parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
     previous_was_headline = False
     previous_item = False  # the last line read was a list item
@@ -98,21 +102,18 @@ def read_articles(  # one loop over the lines, kept whole for speed
 
     def article() -> Article:
         assert headline is not None
-        made = Article(
-            headline,
-            paragraphs[0] if paragraphs else None,
-            paragraphs[1:],
-            (headline_line, *numbers),
-        )
+        # The article's tuples are built one at a time, each source emptied once copied: an
+        # article of a million tiny paragraphs peaks at its own size and a few megabytes, not
+        # at three more lists beside it.
         size = len(paragraphs)
-        if size and (
-            size >= _SWALLOW_PARAGRAPHS
-            or (
-                _LONG_LOOKING < len(headline) <= LONG_HEADLINE
-                and max(map(len, paragraphs)) < len(headline)
-            )
-        ):
-            _check_article(made, numbers, headline_line, context)
+        lead = paragraphs[0] if paragraphs else None
+        body = tuple(itertools.islice(paragraphs, 1, None))
+        paragraphs.clear()
+        at = tuple(numbers)
+        del numbers[:]
+        made = Article(headline, lead, body, at)
+        if size and (size >= _SWALLOW_PARAGRAPHS or _LONG_LOOKING < len(headline) <= LONG_HEADLINE):
+            _check_article(made, at, context)
         counts[size] = counts.get(size, 0) + 1
         if size >= _MANY_PARAGRAPHS and len(candidates) < _CANDIDATES:
             candidates.append((headline_line, size))
@@ -195,7 +196,11 @@ def read_articles(  # one loop over the lines, kept whole for speed
             headline = line
             headline_line = number
             paragraphs = []
-            numbers = []
+            del numbers[:]
+            try:
+                numbers.append(number)
+            except OverflowError:
+                numbers = _widened(numbers, number)
             if len(line) > LONG_HEADLINE:
                 warn(
                     f"headline of {len(line)} characters: is it a paragraph?"
@@ -220,7 +225,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 parts = []
             previous_item = item
             if not parts:
-                numbers.append(number)
+                try:
+                    numbers.append(number)
+                except OverflowError:
+                    numbers = _widened(numbers, number)
             parts.append(line)
         if ends:
             if parts:
@@ -242,12 +250,27 @@ def read_articles(  # one loop over the lines, kept whole for speed
     _check_digest(counts, candidates, context)
 
 
-def _check_article(article: Article, numbers: list[int], first: int, context: ReadContext) -> None:
-    """Warn when an article looks like a misread: a swallowed marker, a paragraph for a headline."""
-    paragraphs = article.paragraphs
-    if not paragraphs:
+def _widened(numbers: array[int], number: int) -> array[int]:
+    """Return ``numbers`` and ``number`` in an array of eight-byte numbers.
+
+    For a line past 2**32 - 1, in a stream of more lines than that.
+    """
+    wide = array("Q", numbers)
+    wide.append(number)
+    return wide
+
+
+def _check_article(article: Article, lines: tuple[int, ...], context: ReadContext) -> None:
+    """Warn when an article looks like a misread: a swallowed marker, a paragraph for a headline.
+
+    ``lines`` are the article's: the headline's, then each paragraph's.
+    """
+    if article.lead is None:
         return
     headline = article.headline
+    first = lines[0]
+    # Never article.paragraphs: a copy of every paragraph, for an article of a million.
+    paragraphs = itertools.chain((article.lead,), article.body)
     # A headline over LONG_HEADLINE was warned about when read.
     if _LONG_LOOKING < len(headline) <= LONG_HEADLINE and max(map(len, paragraphs)) < len(headline):
         context.warn(
@@ -256,9 +279,10 @@ def _check_article(article: Article, numbers: list[int], first: int, context: Re
             first,
             1,
         )
-    if len(paragraphs) >= _SWALLOW_PARAGRAPHS:
+    if 1 + len(article.body) >= _SWALLOW_PARAGRAPHS:
         seen: dict[str, int] = {}
-        for number, paragraph in zip(numbers, paragraphs, strict=True):
+        paragraphs = itertools.chain((article.lead,), article.body)
+        for number, paragraph in zip(itertools.islice(lines, 1, None), paragraphs, strict=True):
             if len(paragraph) <= _SHORT:
                 if paragraph in seen:
                     context.warn(

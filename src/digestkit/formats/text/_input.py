@@ -41,8 +41,11 @@ __all__ = ["CHUNK_SIZE", "line_breaks", "numbered_lines", "read_input", "split_l
 
 T = TypeVar("T")
 
-CHUNK = 1 << 20
-"""Bytes of input the fast path decodes at a time (each chunk ends at a line feed)."""
+CHUNK = 1 << 18
+"""Bytes of input the fast path decodes at a time (each chunk ends at a line feed).
+
+Its lines are held as a list while they are read: eight bytes a line, so a larger chunk of
+tiny lines would cost several times its size."""
 
 CHUNK_SIZE = 1 << 16
 """Bytes the streaming reader reads from the stream at a time."""
