@@ -68,10 +68,11 @@ class PeakSampler(threading.Thread):
 
 def dask_job(inbox: str, out: str) -> dict[str, object]:
     """The folder to a Parquet dataset on a LocalCluster of two worker processes."""
+    import dask
     import pyarrow.parquet as pq
     from distributed import Client, LocalCluster
 
-    from digestkit.dask import read_digests, to_dataframe
+    from digestkit.dask import read_dataframe
 
     started = time.perf_counter()
     with (
@@ -81,12 +82,12 @@ def dask_job(inbox: str, out: str) -> dict[str, object]:
         Client(cluster) as client,
     ):
         ready = time.perf_counter()
-        # From the paths: Arrow to pandas per partition (no Python dict per row).
-        frame = to_dataframe(inbox, files_per_partition=25)
-        frame.to_parquet(out, write_index=False)
+        # From the paths: Arrow to pandas per partition (no Python dict per row); the
+        # dataset and the count of bad files from one reading of each file.
+        frame, errors = read_dataframe(inbox, files_per_partition=25)
+        written = frame.to_parquet(out, write_index=False, compute=False)
+        _, bad = dask.compute(written, errors.shape[0])
         done = time.perf_counter()
-        # After the clock: the error records come from a second reading of the files.
-        bad = read_digests(inbox, files_per_partition=25)[1].count().compute()
         # pyarrow counts: Dask's read_parquet does not understand nested Arrow dtypes.
         rows = pq.read_table(out, columns=["article"]).num_rows
         peaks = list(client.run(_peak_rss).values())
@@ -94,7 +95,7 @@ def dask_job(inbox: str, out: str) -> dict[str, object]:
         "start": ready - started,
         "job": done - ready,
         "rows": rows,
-        "errors": bad,
+        "errors": int(bad),
         "worker_peaks": peaks,
     }
 
