@@ -73,16 +73,16 @@ def _cpu_seconds() -> float:
     return times.user + times.system
 
 
-def _warm_up() -> None:
-    """Import what reading digests into a dataframe needs, as a running worker has."""
+def _warm_up(first: str) -> None:
+    """Import what reading digests into a dataframe needs, and read one file (the text
+    reader's modules and patterns load then), as a worker that has served jobs has done."""
     import dask.dataframe  # noqa: F401
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from digestkit.registry import default_registry
+    from digestkit.arrow import read_files
 
-    for name in ("x.txt", "x.parquet"):
-        default_registry().for_path(name)
+    read_files([first])
 
 
 def dask_job(inbox: str, out: str) -> dict[str, object]:
@@ -102,8 +102,9 @@ def dask_job(inbox: str, out: str) -> dict[str, object]:
     ):
         # Bringing the engine up includes the workers' imports (pandas, pyarrow, Dask's
         # dataframe, digestkit's formats): a cluster that serves jobs has them done.
-        client.run(_warm_up)
-        _warm_up()  # and the client's
+        first = str(sorted(Path(inbox).glob("*.txt"))[0])
+        client.run(_warm_up, first)
+        _warm_up(first)  # and the client's
         ready = time.perf_counter()
         cpu_before = client.run(_cpu_seconds)
         # From the paths: Arrow to pandas per partition (no Python dict per row); the
