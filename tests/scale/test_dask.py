@@ -10,9 +10,9 @@ import pytest
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
-import dask
 import dask.bag
 import pyarrow.parquet as pq
+from dask.base import compute
 from distributed import Client, LocalCluster, get_task_stream
 
 from digestkit.arrow import arrow_schema
@@ -102,7 +102,7 @@ def test_one_reading_gives_the_dataframe_and_the_errors(client: Client, corpus: 
     frame, errors = read_dataframe(corpus.root, files_per_partition=3)
     assert frame.npartitions == 4  # 11 files, 3 per task
     with get_task_stream(client) as stream:
-        rows, bad = dask.compute(frame[["source_file", "digest", "article", "headline"]], errors)
+        rows, bad = compute(frame[["source_file", "digest", "article", "headline"]], errors)
     keys = [task["key"] for task in stream.data]
     names = [key if isinstance(key, str) else key[0] for key in keys]
     reads = [name for name in names if name.startswith("_read_part-")]
