@@ -44,14 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from digestkit.codec import METADATA_FIELDS, format_date, metadata_from_strings, metadata_to_strings
 from digestkit.errors import DigestError, ParseError
-from digestkit.model import (
-    Article,
-    Digest,
-    Metadata,
-    _cleared_input,
-    _surely_clean_utf8,
-    _surely_lines,
-)
+from digestkit.model import Article, Digest, Metadata, _cleared_input, _surely_clean_utf8
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -235,34 +228,6 @@ def _text_is_clean(batch: pa.RecordBatch) -> bool:
     return True
 
 
-def _cleared(
-    batch: pa.RecordBatch,
-    metadata: list[list[Any]],
-    headlines: list[Any],
-    leads: list[Any],
-    bodies: list[Any],
-) -> contextlib.AbstractContextManager[None]:
-    """The block to build a batch's model objects in: the validators skip the checks the
-    model's own predicates already passed on whole columns (any doubt: every check runs).
-
-    Characters: ``_text_is_clean``. Lines (a ``str``, not empty, no space or TAB at an
-    edge): ``_surely_lines`` on every value bound for a line field, metadata included.
-    """
-    if not _text_is_clean(batch):
-        return contextlib.nullcontext()
-    lines: list[Any] = [*headlines, *(lead for lead in leads if lead is not None)]
-    for paragraphs in bodies:
-        if paragraphs is not None:
-            lines += paragraphs
-    for column in metadata:
-        # Every text of the metadata (the language too: one more value can only make the
-        # predicate more careful), once each; a date is no line.
-        lines += {value for value in set(column) if isinstance(value, str)}
-    with _cleared_input():  # the characters are cleared: the predicate skips their search
-        surely = _surely_lines(lines)
-    return _cleared_input(lines=surely)
-
-
 def article_rows(
     batches: Iterable[pa.RecordBatch], *, source: str = "<table>"
 ) -> Iterator[tuple[int, Metadata, Article]]:
@@ -288,7 +253,7 @@ def article_rows(
         columns = [batch.column(name).to_pylist() for name in names]
         built: list[tuple[int, Metadata, Article]] = []
         # Built in full before any is yielded: the cleared block must not span a yield.
-        with _cleared(batch, columns[1:split], *columns[-3:]):
+        with _cleared_input() if _text_is_clean(batch) else contextlib.nullcontext():
             for values in zip(*columns, strict=True):
                 key = values[:split]
                 article, headline, lead, body = values[split:]

@@ -19,9 +19,8 @@ import contextlib
 import contextvars
 import datetime as _dt
 import functools
-import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 import attrs
@@ -104,26 +103,13 @@ _INPUT_CLEARED: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
-# True while a reader builds the model from values that _surely_lines() has cleared as a
-# whole (a column of a table): the line validators then skip their checks altogether.
-_LINES_CLEARED: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "digestkit_lines_cleared", default=False
-)
-
-
 @contextlib.contextmanager
-def _cleared_input(*, lines: bool = False) -> Iterator[None]:
-    """Build the model, in this block, from text every character of which was cleared.
-
-    With ``lines``, every value given to a line field (a headline, a lead, a paragraph, a
-    metadata line) in this block is also one that `_surely_lines` said ``True`` of.
-    """
+def _cleared_input() -> Iterator[None]:
+    """Build the model, in this block, from text every character of which was cleared."""
     token = _INPUT_CLEARED.set(True)
-    lines_token = _LINES_CLEARED.set(lines)
     try:
         yield
     finally:
-        _LINES_CLEARED.reset(lines_token)
         _INPUT_CLEARED.reset(token)
 
 
@@ -138,22 +124,11 @@ def _surely_clean(value: str) -> bool:
 
 
 _EDGE_SPACE = " \t"
-_FIRST, _LAST = operator.itemgetter(0), operator.itemgetter(-1)
 
 
 def _bare(value: str) -> bool:
     """Return whether a non-empty ``value`` neither begins nor ends with a space or TAB."""
     return value[0] not in _EDGE_SPACE and value[-1] not in _EDGE_SPACE
-
-
-def _all_bare(values: Sequence[str]) -> bool:
-    """Return whether every value is non-empty and `_bare`: the same test, for many values
-    at once (their edge characters gathered by C code rather than one call per value)."""
-    try:
-        edges = {*map(_FIRST, values), *map(_LAST, values)}
-    except IndexError:  # an empty value
-        return False
-    return edges.isdisjoint(_EDGE_SPACE)
 
 
 # A well-formed BCP 47 tag (RFC 5646, section 2.1): EPUB and HTML refuse others, such as
@@ -194,8 +169,6 @@ def check_line(field: str, value: object) -> str:
         ValidationError: ``value`` is not a ``str``, is empty, has a line break or a character
             XML 1.0 cannot carry, or begins or ends with a space or TAB.
     """
-    if _LINES_CLEARED.get():
-        return value  # type: ignore[return-value]  # cleared as a str by _surely_lines
     if not isinstance(value, str):
         raise ValidationError(field, value, f"expected str, found {type(value).__name__}")
     if not value:
@@ -216,20 +189,18 @@ def check_line(field: str, value: object) -> str:
     return value
 
 
-def _surely_lines(values: Sequence[object]) -> bool:
+def _surely_lines(values: tuple[object, ...]) -> bool:
     """Return ``True`` only if every value is a valid line of text; ``False`` if unsure.
 
     One test of the values joined costs less than one per value; on ``False`` the caller
     checks each value with [`check_line`][digestkit.model.check_line], for the precise error.
     """
-    if _LINES_CLEARED.get() or not values:
-        return True
     try:
         joined = "".join(values)  # type: ignore[arg-type]  # a TypeError says: not all str
     except TypeError:
         return False
-    lines = cast("Sequence[str]", values)  # all are str: they were joined
-    return _surely_clean(joined) and _all_bare(lines)
+    lines = cast("tuple[str, ...]", values)  # all are str: they were joined
+    return _surely_clean(joined) and all(line and _bare(line) for line in lines)
 
 
 def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
