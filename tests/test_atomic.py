@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import re
 import stat
 import threading
 import time
@@ -14,6 +15,8 @@ from typing import Any
 import pytest
 
 import digestkit
+from digestkit._atomic import atomic_folder
+from digestkit.errors import WriteError
 
 DIGEST = digestkit.loads("Headline\n\nLead.\n\nKeep reading\n")
 TEXT = digestkit.dumps(DIGEST)
@@ -203,3 +206,43 @@ def test_a_batch_lists_its_folder_once(tmp_path: Path, monkeypatch: pytest.Monke
     for index in range(50):
         digestkit.dump(DIGEST, tmp_path / f"{index}.txt")
     assert len(listed) <= 1
+
+
+def _fill(folder: str, names: list[str]) -> None:
+    for name in names:
+        Path(folder, name).write_text(name)
+
+
+def _parts_only(name: str) -> bool:
+    return re.fullmatch(r"part-\d+", name) is not None
+
+
+def _fail_while_filling(target: Path) -> None:
+    with atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-9"])
+        raise RuntimeError("a failed write")
+
+
+def _open_folder(target: Path) -> None:
+    with atomic_folder(target, owned=_parts_only):
+        pass
+
+
+def test_atomic_folder_appears_whole_and_replaces_only_its_own(tmp_path: Path) -> None:
+    target = tmp_path / "dataset"
+    with atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-0", "part-1"])
+        assert not target.exists()  # nothing there until the block ends
+    assert sorted(p.name for p in target.iterdir()) == ["part-0", "part-1"]
+    with pytest.raises(RuntimeError):
+        _fail_while_filling(target)
+    assert sorted(p.name for p in target.iterdir()) == ["part-0", "part-1"]
+    with atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-2"])
+    assert sorted(p.name for p in target.iterdir()) == ["part-2"]
+    (target / "notes.txt").write_text("a user's file")
+    with pytest.raises(WriteError, match=r"holds 'notes\.txt'"):
+        _open_folder(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+    with pytest.raises(WriteError, match="not a folder"):
+        _open_folder(target / "notes.txt")

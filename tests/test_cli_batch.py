@@ -25,17 +25,30 @@ def inputs(tmp_path: Path, sample_bytes: bytes) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("jobs", "strict"), [("1", []), ("2", []), ("1", ["--strict"])])
 def test_one_bad_file_does_not_stop_the_batch(
-    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str, strict: list[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["convert", str(inputs), "-t", "text", "-d", str(out), "-j", jobs]) == 1
+    command = ["convert", str(inputs), "-t", "text", "-d", str(out), "-j", jobs, *strict]
+    # The bad file is reported and counted, and fails the batch as it fails its conversion.
+    assert main(command) == 1
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt", "c.txt"]
     assert digestkit.load(out / "a.txt") == digestkit.load(inputs / "a.txt")
     err = capsys.readouterr().err
     assert f"{inputs / 'bad.txt'}:5:6: error: U+0007" in err
     assert "converted 3 of 4 file(s), 1 failed, in " in err
+
+
+def test_an_output_that_cannot_be_written_fails_the_batch(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    (out / "b.txt").mkdir(parents=True)  # b's output is a folder: it cannot be written
+    files = [str(inputs / "a.txt"), str(inputs / "b.txt")]
+    assert main(["convert", *files, "-t", "text", "-d", str(out)]) == 1
+    assert f"{out / 'b.txt'}: error: cannot write: it is a folder" in capsys.readouterr().err
+    assert (out / "a.txt").is_file()
 
 
 def test_quiet_batch_prints_only_failures(

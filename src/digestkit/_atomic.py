@@ -8,6 +8,10 @@ The rules, in one place:
 - A character device (``/dev/null``, ``/dev/stdout`` on a terminal) or a FIFO (a named pipe,
   ``<(...)`` in a shell) is written straight through: no temporary file, no rename.
 - Anything else (a folder, a socket, a block device) is refused with a `WriteError`.
+- A folder of files (a dataset) is built in a temporary folder beside it, named as a
+  temporary file is, which takes its place only when every file was written; a previous
+  folder is replaced only if it holds nothing but what its ``owned`` test accepts (a previous
+  dataset), and is removed only after the new one is in place.
 - A temporary file is named ``.NAME.XXXXXXXXXXXXXXXX.part`` (16 hex digits; ``NAME`` shortened
   so that the whole name fits in 255 bytes) and its writer holds an ``flock`` on it while it
   writes. A writer killed mid-write leaves it behind; a later write into the same folder
@@ -23,7 +27,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO
 
@@ -32,7 +36,14 @@ from digestkit.errors import WriteError
 if sys.platform != "win32":  # Windows has no flock, and so no sweeping either
     import fcntl
 
-__all__ = ["STALE_AFTER", "atomic_writer", "sweep_stale", "temp_name", "write_failed"]
+__all__ = [
+    "STALE_AFTER",
+    "atomic_folder",
+    "atomic_writer",
+    "sweep_stale",
+    "temp_name",
+    "write_failed",
+]
 
 STALE_AFTER = 15 * 60
 """Seconds after its last write before a temporary file nobody locks counts as abandoned."""
@@ -200,3 +211,80 @@ def _through(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             handle.flush()
         except OSError as err:
             raise write_failed(err, path) from err
+
+
+@contextmanager
+def atomic_folder(path: str | os.PathLike[str], owned: Callable[[str], bool]) -> Iterator[str]:
+    """Build the folder ``path`` so that it appears whole or not at all.
+
+    Yields a fresh temporary folder beside ``path`` to fill. When the block ends without an
+    exception it becomes ``path``: straight away if ``path`` does not exist or is an empty
+    folder, else by moving the previous folder aside, moving the new one in and removing the
+    previous one (so ``path`` is missing only between two renames). On any failure the
+    temporary folder is removed and a previous ``path`` is left untouched.
+
+    Args:
+        path: the folder to build.
+        owned: whether a file name found in a previous ``path`` is one this writer makes;
+            a folder holding anything else (a user's files) is not replaced.
+
+    Raises:
+        WriteError: ``path`` is not a folder, holds files that ``owned`` does not accept,
+            or creating, filling or moving the folder failed (the message names ``path``).
+    """
+    import shutil
+
+    target = os.path.realpath(path)
+    previous = _previous_folder(path, target, owned)
+    parent, name = os.path.split(os.fsencode(target))
+    _sweep_once(parent)
+    while True:
+        temp = os.path.join(parent, temp_name(name))
+        try:
+            os.mkdir(temp, 0o777)
+            break
+        except FileExistsError:  # 64 random bits collided: draw again
+            continue
+        except OSError as err:
+            raise write_failed(err, path) from err
+    try:
+        yield os.fsdecode(temp)
+        try:
+            if previous:
+                old = os.path.join(parent, temp_name(name))
+                os.rename(target, old)
+                try:
+                    os.rename(temp, target)
+                except OSError:
+                    os.rename(old, target)  # put the previous dataset back
+                    raise
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                # rename(2) replaces an empty folder, and fails on one that is not empty.
+                os.replace(temp, target)
+        except OSError as err:
+            raise write_failed(err, path) from err
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _previous_folder(
+    path: str | os.PathLike[str], target: str, owned: Callable[[str], bool]
+) -> bool:
+    """Return whether ``target`` is a folder of owned files to replace (``False``: none)."""
+    try:
+        names = os.listdir(target)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError as err:
+        raise WriteError(f"{os.fspath(path)}: cannot write: it is not a folder") from err
+    except OSError as err:
+        raise write_failed(err, path) from err
+    strangers = [name for name in names if not owned(name)]
+    if strangers:
+        raise WriteError(
+            f"{os.fspath(path)}: cannot write: the folder holds {strangers[0]!r}, which is "
+            "not part of a dataset this command writes (name an empty or new folder)"
+        )
+    return bool(names)

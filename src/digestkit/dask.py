@@ -7,8 +7,10 @@
 Each task reads a group of files (``files_per_partition``) into article records, the rows
 of ``digestkit.arrow.arrow_schema`` as dicts; a file that cannot be read becomes one
 error record (``digestkit.arrow.error_schema``: source, line, column, message) and never
-an exception in the scheduler. Both bags come from the same tasks: compute them together
-(``dask.compute(articles, errors)``) or ``persist()`` first, or the files are read twice.
+an exception in the scheduler. Every collection here is made from the results of one
+reading task per group of files, named by the files: compute what you need together
+(``dask.compute(articles, errors)``, or `read_dataframe`'s frame and errors) and each
+file is read once.
 """
 
 from __future__ import annotations
@@ -17,37 +19,64 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from digestkit.arrow import arrow_schema, find_files, read_files
+from digestkit.arrow import arrow_schema, error_schema, find_files, read_files
 
 if TYPE_CHECKING:
     import dask.bag as db
     import dask.dataframe as dd
     import pandas as pd
+    import pyarrow as pa
+    from dask.delayed import Delayed
 
-__all__ = ["read_digests", "to_dataframe"]
-
-_ARTICLE, _ERROR = "article", "error"
-
-
-def _read_group(groups: list[list[str]]) -> list[tuple[str, dict[str, Any]]]:
-    tagged: list[tuple[str, dict[str, Any]]] = []
-    for group in groups:
-        batch, errors = read_files(group)
-        tagged.extend((_ARTICLE, row) for row in batch.to_pylist())
-        tagged.extend((_ERROR, error) for error in errors)
-    return tagged
+__all__ = ["read_dataframe", "read_digests", "to_dataframe"]
 
 
-def _is_article(item: tuple[str, dict[str, Any]]) -> bool:
-    return item[0] == _ARTICLE
+def _read_part(group: list[str]) -> tuple[pa.RecordBatch, list[dict[str, Any]]]:
+    """The one task that reads files: every collection of this module is made from its
+    results, so computing several of them together reads each file once."""
+    return read_files(group)
 
 
-def _is_error(item: tuple[str, dict[str, Any]]) -> bool:
-    return item[0] == _ERROR
+_Part = tuple["pa.RecordBatch", list[dict[str, Any]]]
 
 
-def _record(item: tuple[str, dict[str, Any]]) -> dict[str, Any]:
-    return item[1]
+def _rows(part: _Part) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = part[0].to_pylist()
+    return rows
+
+
+def _errors(part: _Part) -> list[dict[str, Any]]:
+    return part[1]
+
+
+def _errors_frame_of(part: _Part) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(part[1], schema=error_schema())
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _frame_of(part: _Part) -> pd.DataFrame:
+    import pandas as pd
+
+    # Arrow to pandas with no Python object per row.
+    return part[0].to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _parts(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], files_per_partition: int
+) -> list[Delayed]:
+    """One ``_read_part`` task per group of files (one empty group when there is no file).
+
+    ``pure``: the key is derived from the files, so two collections made from the same
+    paths name the same tasks, and Dask runs each once when they are computed together.
+    """
+    from dask.delayed import delayed
+
+    groups = _groups(paths, files_per_partition) or [[]]
+    read = delayed(_read_part, pure=True)
+    return [read(group) for group in groups]
 
 
 def read_digests(
@@ -72,11 +101,13 @@ def read_digests(
             client, before any task runs).
     """
     import dask.bag as db
+    from dask.delayed import delayed
 
-    groups = _groups(paths, files_per_partition)
-    bag = db.from_sequence(groups, npartitions=max(len(groups), 1))  # type: ignore[no-untyped-call]
-    tagged = bag.map_partitions(_read_group)
-    return tagged.filter(_is_article).map(_record), tagged.filter(_is_error).map(_record)
+    parts = _parts(paths, files_per_partition)
+    # dask.bag is untyped: its calls are marked below.
+    rows = [delayed(_rows, pure=True)(part) for part in parts]
+    errors = [delayed(_errors, pure=True)(part) for part in parts]
+    return db.from_delayed(rows), db.from_delayed(errors)  # type: ignore[no-untyped-call]
 
 
 def _groups(
@@ -88,10 +119,11 @@ def _groups(
     return [files[i : i + files_per_partition] for i in range(0, len(files), files_per_partition)]
 
 
-def _meta() -> pd.DataFrame:
+def _meta(schema: pa.Schema | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    return arrow_schema().empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+    chosen = arrow_schema() if schema is None else schema
+    return chosen.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -102,11 +134,36 @@ def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _frame_of_files(group: list[str]) -> pd.DataFrame:
-    import pandas as pd
+def read_dataframe(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    files_per_partition: int = 16,
+) -> tuple[dd.DataFrame, dd.DataFrame]:
+    """Return a Dask dataframe of articles and one of error records, from one reading.
 
-    batch, _ = read_files(group)  # the error records are read_digests' to give
-    return batch.to_pandas(types_mapper=pd.ArrowDtype)
+    The articles are typed as `to_dataframe` describes, each partition going from Arrow to
+    pandas with no Python object per row; the errors have the columns of
+    ``digestkit.arrow.error_schema``. Both come from the same tasks: compute what you need
+    of them together (``dask.compute(frame.to_parquet(out, compute=False), errors)``) and
+    each file is read once. (Dataframes rather than a bag of errors: Dask warns when a
+    bag and a dataframe are computed together.)
+
+    Args:
+        paths: as `read_digests` takes them.
+        files_per_partition: how many files one task reads.
+
+    Raises:
+        FileNotFoundError: a path that is not a pattern names nothing.
+    """
+    import dask.dataframe as dd
+    from dask.delayed import delayed
+
+    parts = _parts(paths, files_per_partition)
+    frames = [delayed(_frame_of, pure=True)(part) for part in parts]
+    errors = [delayed(_errors_frame_of, pure=True)(part) for part in parts]
+    frame: dd.DataFrame = dd.from_delayed(frames, meta=_meta(), verify_meta=False)
+    bad: dd.DataFrame = dd.from_delayed(errors, meta=_meta(error_schema()), verify_meta=False)
+    return frame, bad
 
 
 def to_dataframe(
@@ -120,22 +177,18 @@ def to_dataframe(
     strings, ``date`` a ``date32``), the ``meta`` Dask is given.
 
     Args:
-        articles: the article bag of ``read_digests``, or the paths themselves (as
-            ``read_digests`` takes them). From paths, each partition goes from Arrow to
-            pandas with no Python object per row, which is faster; the files that cannot
-            be read are left out (``read_digests`` gives their error records).
+        articles: the article bag of `read_digests`, or the paths themselves (as
+            `read_digests` takes them): then the dataframe of `read_dataframe`, whose
+            error records that function gives too.
         files_per_partition: with paths, how many files one task reads.
     """
     import dask.bag as db
     import dask.dataframe as dd
     from dask.delayed import delayed
 
-    frame: dd.DataFrame
-    if isinstance(articles, db.Bag):
-        # dask.bag is untyped: its calls are marked below.
-        parts = [delayed(_frame)(part) for part in articles.to_delayed()]  # type: ignore[no-untyped-call]
-        frame = dd.from_delayed(parts, meta=_meta(), verify_meta=False)
-    else:
-        groups = _groups(articles, files_per_partition)
-        frame = dd.from_map(_frame_of_files, groups, meta=_meta(), enforce_metadata=False)  # type: ignore[no-untyped-call]
+    if not isinstance(articles, db.Bag):
+        return read_dataframe(articles, files_per_partition=files_per_partition)[0]
+    # dask.bag is untyped: its calls are marked below.
+    parts = [delayed(_frame)(part) for part in articles.to_delayed()]  # type: ignore[no-untyped-call]
+    frame: dd.DataFrame = dd.from_delayed(parts, meta=_meta(), verify_meta=False)
     return frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -10,10 +11,12 @@ pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
 import dask.bag
-from distributed import Client, LocalCluster
+import pyarrow.parquet as pq
+from dask.base import compute
+from distributed import Client, LocalCluster, get_task_stream
 
 from digestkit.arrow import arrow_schema
-from digestkit.dask import read_digests, to_dataframe
+from digestkit.dask import read_dataframe, read_digests, to_dataframe
 
 from .conftest import Corpus, error_lines, example, languages
 
@@ -75,10 +78,15 @@ def test_a_missing_path_fails_on_the_client(corpus: Corpus) -> None:
         read_digests(corpus.root / "nowhere")
 
 
-def test_docs_example(client: Client, corpus: Corpus) -> None:
+def test_docs_example(client: Client, corpus: Corpus, tmp_path: Path) -> None:
     docs = example("scale_dask")
     assert docs.articles_per_language(str(corpus.root)) == languages(corpus)
     assert error_lines(docs.bad_files(str(corpus.root)), corpus.root) == corpus.errors
+    assert docs.to_parquet(str(corpus.root), str(tmp_path / "out")) == len(corpus.errors)
+    written = pq.read_table(
+        tmp_path / "out", columns=["source_file", "digest", "article", "headline"]
+    )
+    assert sorted(tuple(row.values()) for row in written.to_pylist()) == corpus.articles
 
 
 def test_dataframe_straight_from_paths(client: Client, corpus: Corpus) -> None:
@@ -90,3 +98,17 @@ def test_dataframe_straight_from_paths(client: Client, corpus: Corpus) -> None:
     columns = ["source_file", "digest", "article", "headline"]
     rows = zip(*(computed[name] for name in columns), strict=True)
     assert sorted(rows) == corpus.articles
+
+
+def test_one_reading_gives_the_dataframe_and_the_errors(client: Client, corpus: Corpus) -> None:
+    frame, errors = read_dataframe(corpus.root, files_per_partition=3)
+    assert frame.npartitions == 4  # 11 files, 3 per task
+    with get_task_stream(client) as stream:
+        rows, bad = compute(frame[["source_file", "digest", "article", "headline"]], errors)
+    keys = [task["key"] for task in stream.data]
+    names = [key if isinstance(key, str) else key[0] for key in keys]
+    reads = [name for name in names if name.startswith("_read_part-")]
+    assert len(reads) == 4  # each group of files read once, for both results
+    assert sorted(rows.itertuples(index=False, name=None)) == corpus.articles
+    records = bad.astype(object).where(bad.notna(), None).to_dict("records")
+    assert error_lines(records, corpus.root) == corpus.errors

@@ -213,6 +213,30 @@ def test_refuses_rows_that_do_not_describe_digests() -> None:
         list(iter_digests(io.BytesIO(_table_bytes(swapped))))
 
 
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        ("headline", ["A", " B", "C"], r"row 1: .*headline.*begin or end with a space"),
+        ("headline", ["A", "B", ""], r"row 2: .*headline.*must not be empty"),
+        ("headline", [None, "B", "C"], r"row 0: .*headline.*expected str"),
+        ("lead", ["L", "L", "L\t"], r"row 2: .*lead.*begin or end with a space"),
+        ("body", [[], ["x", " "], []], r"row 1: .*body\[1\].*begin or end"),
+        ("body", [[], [], ["x", ""]], r"row 2: .*body\[1\].*must not be empty"),
+        ("body", [["x\u2028y"], [], []], r"row 0: .*body\[0\].*line break \(U\+2028\)"),
+        ("title", ["T "] * 3, r"row 0: .*title.*begin or end with a space"),
+    ],
+)
+def test_refuses_values_the_model_refuses(column: str, values: list[object], message: str) -> None:
+    # Each batch is cleared as a whole when it can be: one bad value anywhere in it must
+    # still be found, and named by its row, as the model would name it.
+    table = _rows([Digest([Article("A", "L"), Article("B", "L"), Article("C", "L")])])
+    field = table.field(column).with_nullable(True)  # another tool may write nulls
+    index = table.schema.get_field_index(column)
+    data = _table_bytes(table.set_column(index, field, pa.array(values, field.type)))
+    with pytest.raises(ParseError, match=message):
+        digestkit.loads(data, "parquet")
+
+
 def test_loads_refuses_a_file_of_several_digests() -> None:
     data = _written([Digest(), Digest()]).getvalue()
     with pytest.raises(ParseError, match="holds 2 digests, not one"):

@@ -123,10 +123,20 @@ def _parser() -> argparse.ArgumentParser:
     _reading_options(convert)
     convert.add_argument("-t", "--to", dest="target_format", metavar="FORMAT", help="output format")
     convert.add_argument(
-        "--strict", action="store_true", help="treat reader and writer warnings as errors"
+        "--strict",
+        action="store_true",
+        help="treat reader and writer warnings as errors; a batch into one table with a bad "
+        "input exits 1",
     )
     convert.add_argument(
         "-j", "--jobs", type=int, default=1, metavar="N", help="convert N files at once (batch)"
+    )
+    convert.add_argument(
+        "--max-rows-per-file",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="a dataset (-d, Parquet) begins a new part file after N rows (default 1000000)",
     )
     convert.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings"

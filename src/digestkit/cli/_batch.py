@@ -27,7 +27,33 @@ from digestkit.cli._job import Job, Outcome, job_for, run_job
 from digestkit.errors import WriteError
 from digestkit.registry import Format
 
-__all__ = ["Progress", "expand", "plan", "run"]
+__all__ = ["Progress", "exit_code", "expand", "plan", "run"]
+
+
+def exit_code(
+    failed: int, total: int, *, strict: bool, unwritten: int = 0, sets_aside: bool = False
+) -> int:
+    """Return a batch's exit code: the one rule for every batch (into a folder, a file or a
+    dataset).
+
+    A batch goes on past a bad input and reports it. A batch of one output per input exits 1
+    when any input failed, as a single conversion of that input would. A batch into one table
+    (a file or a dataset holding every digest) sets bad inputs aside as a data job does: it
+    exits 0 with the count of failed files in its summary, and 1 only under ``--strict`` or
+    when every input failed. Either exits 1 when an output could not be written.
+
+    Args:
+        failed: how many inputs failed (those in ``unwritten`` included).
+        total: how many inputs the batch has.
+        strict: ``--strict`` was given.
+        unwritten: how many of them failed because their output could not be written.
+        sets_aside: the batch writes one table, not one output per input.
+    """
+    if sets_aside:
+        bad = unwritten or (failed and (strict or failed == total))
+    else:
+        bad = unwritten or failed
+    return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
 def expand(inputs: Iterable[str], source_format: str | None) -> list[Path]:
@@ -158,21 +184,23 @@ def _end_workers(grace: float = 5.0) -> None:
             child.join()
 
 
-def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
+def run(jobs: list[Job], *, workers: int, quiet: bool, strict: bool) -> int:
     """Run the jobs; print diagnostics, a progress bar on a terminal and a summary.
 
     Returns:
-        1 if any input failed (the others are still converted), else 0.
+        The batch's `exit_code`: 0 unless an output could not be written, or an input
+        failed and ``strict``.
     """
     started = time.perf_counter()
     err = sys.stderr
     progress = Progress(len(jobs), err, enabled=not quiet and err.isatty())
-    done = failed = 0
+    done = failed = unwritten = 0
     progress.show(done, failed)
     with closing(_outcomes(jobs, workers)) as outcomes:
         for outcome in outcomes:
             done += 1
             failed += outcome.failed
+            unwritten += outcome.unwritten
             diagnostics = shown(outcome.diagnostics, quiet=quiet)
             if diagnostics:
                 progress.clear()
@@ -187,4 +215,4 @@ def run(jobs: list[Job], *, workers: int, quiet: bool) -> int:
             f"in {elapsed:.2f} s",
             file=err,
         )
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return exit_code(failed, len(jobs), strict=strict, unwritten=unwritten)

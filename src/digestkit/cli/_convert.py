@@ -62,8 +62,13 @@ def convert(args: argparse.Namespace) -> int:
             return into_one(args, target, overrides)
         if args.output_dir is None:
             raise UsageError("several inputs go into a folder: name it with -d OUTDIR")
+        if target.collection_writer is not None:
+            # A format whose files hold many digests makes a dataset: a folder of parts.
+            from digestkit.cli._dataset import into_dataset
+
+            return into_dataset(args, target, overrides)
         jobs = plan(args, target, overrides)
-        return run(jobs, workers=args.jobs, quiet=args.quiet)
+        return run(jobs, workers=args.jobs, quiet=args.quiet, strict=args.strict)
     (path,) = args.inputs
     if args.output in (None, "-") and target.binary and sys.stdout.isatty():
         raise UsageError(

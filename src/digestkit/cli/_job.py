@@ -79,6 +79,8 @@ class Outcome:
     articles: int
     diagnostics: list[Diagnostic]
     failed: bool
+    unwritten: bool = False
+    """The output could not be written (the input may have been good)."""
 
 
 def _write_stdout(stream: Any, target: Format, metadata: Any, options: dict[str, Any]) -> int:
@@ -142,7 +144,7 @@ def run_job(job: Job) -> Outcome:
         where = output if isinstance(err, OSError) else job.input
         message = str(err).removeprefix(f"{where}: ")  # the source already names it
         diagnostics.append(Diagnostic(message, source=where, severity=Severity.ERROR))
-        return Outcome(job, 0, diagnostics, failed=True)
+        return Outcome(job, 0, diagnostics, failed=True, unwritten=isinstance(err, OSError))
     except BrokenPipeError:  # the reader of stdout is gone: not this input's fault
         raise
     except Exception as err:  # one bug in one file must not stop a batch
