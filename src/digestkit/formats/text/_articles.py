@@ -142,7 +142,11 @@ def read_articles(  # one loop over the lines, kept whole for speed
         escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
         if escaped:
             line = line[1:]
-        elif (c in marker_starts or c >= "\x80") and may_be_marker(line) and is_marker(line):
+        elif (
+            ((start := line[:2]) in marker_starts or not start.isascii())
+            and may_be_marker(line)
+            and is_marker(line)
+        ):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []

@@ -14,7 +14,16 @@ import itertools
 import re
 from collections.abc import Iterable
 
-__all__ = ["END_SIZE", "ascii_cases", "char_class", "forms", "like", "line_ends", "variants"]
+__all__ = [
+    "END_SIZE",
+    "ascii_cases",
+    "char_class",
+    "forms",
+    "like",
+    "line_ends",
+    "line_starts",
+    "variants",
+]
 
 
 def char_class(char: str) -> str:
@@ -69,6 +78,17 @@ def _ascii_suffixes(word: str, size: int) -> set[str]:
     for char in word[len(word) - size :]:
         out = {o + a for o in out for a in _ascii_like(char)}
     return out if len(word) >= size else set()
+
+
+def line_starts(words: tuple[str, ...], openings: str) -> frozenset[str]:
+    """The ASCII starts of two characters (or one, for a line of one) a line beginning with
+    one of ``words`` (IGNORECASE), or with one of ``openings``, may have."""
+    out = set(_ASCII) | {o + a for o in openings for a in _ASCII}
+    for word in words:
+        for first in _ascii_like(word[0]):
+            second = _ascii_like(word[1]) if len(word) > 1 else _ASCII
+            out.update(first + a for a in second)
+    return frozenset(out)
 
 
 END_SIZE = 3

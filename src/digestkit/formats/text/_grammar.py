@@ -22,6 +22,7 @@ from digestkit.formats.text._cases import (
     forms,
     like,
     line_ends,
+    line_starts,
     variants,
 )
 from digestkit.model import Article, check_line
@@ -254,9 +255,10 @@ class MarkerRules:
         self._start_size = min(map(len, ascii_words), default=1)
         self._starts = frozenset(w[: self._start_size] for w in ascii_words)
         self._first = variants(w[0] for w in first_words) | frozenset(_OPENING)
-        self.starts = frozenset(c for c in self._first if c.isascii())
-        """The ASCII characters a marker line may begin with (the first step of
-        `may_be_marker`: a line beginning with another ASCII character is no marker)."""
+        openings = "".join(c for c in _OPENING if c.isascii())
+        self.starts = line_starts(tuple(p.split()[0] for p in phrases), openings)
+        """The ASCII starts (first two characters) a marker line may have (the first step of
+        `may_be_marker`: a line with another ASCII start is no marker)."""
         words = [p.rstrip(_TRAILERS).split() for p in phrases]
         last = [w[-1].lower() if w else "" for w in words]
         self._last_words = tuple({f for w in words if w for f in forms(w[-1])})
@@ -278,13 +280,14 @@ class MarkerRules:
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
-        first = line[:1]
-        if first >= "\x80":
-            return first in self._first or like(first, self._first)
-        if first not in self.starts:
-            return False
-        start = line[: self._start_size]
-        return not start.isascii() or start.lower() in self._starts or first in _ASCII_OPENING
+        start = line[:2]
+        if start.isascii():
+            if start not in self.starts:
+                return False
+            key = line[: self._start_size]
+            return not key.isascii() or key.lower() in self._starts or start[:1] in _ASCII_OPENING
+        first = start[0]
+        return first < "\x80" or first in self._first or like(first, self._first)
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
