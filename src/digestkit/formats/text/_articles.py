@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from digestkit.formats.text._grammar import (
     _DEFAULT_RULES,
     BLANKS,
-    END_SIZE,
     ESCAPE,
     LONG_HEADLINE,
     SEPARATOR_START,
@@ -86,6 +85,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
     separator_start = SEPARATOR_START
     marker_starts = rules.starts
     marker_ends = rules.ends
+    end_size = rules.end_size
     warn = context.warn
     headline: str | None = None
     headline_line = 0
@@ -189,7 +189,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
         if (
             headline is not None
             and not escaped
-            and ((end := line[-END_SIZE:]) in marker_ends or not end.isascii())
+            and ((end := line[-end_size:]) in marker_ends or not end.isascii())
             and may_end_in_marker(line)
         ):
             split = glued(line)

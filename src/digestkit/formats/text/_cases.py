@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 __all__ = [
     "END_SIZE",
-    "ascii_cases",
     "char_class",
     "forms",
     "like",
@@ -52,15 +51,6 @@ def variants(chars: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def ascii_cases(text: str) -> set[str]:
-    """Return ``text`` with its ASCII letters in every combination of cases."""
-    out = {""}
-    for c in text:
-        cases = {c, c.upper(), c.lower()} if c.isascii() else {c}
-        out = {o + f for o in out for f in cases}
-    return out
-
-
 _ASCII = "".join(map(chr, range(128)))
 
 
@@ -80,6 +70,7 @@ def _ascii_suffixes(word: str, size: int) -> set[str]:
     return out if len(word) >= size else set()
 
 
+@functools.lru_cache(maxsize=64)  # a reader named with the same markers builds these again
 def line_starts(words: tuple[str, ...], openings: str) -> frozenset[str]:
     """The ASCII starts of two characters (or one, for a line of one) a line beginning with
     one of ``words`` (IGNORECASE), or with one of ``openings``, may have."""
@@ -92,24 +83,28 @@ def line_starts(words: tuple[str, ...], openings: str) -> frozenset[str]:
 
 
 END_SIZE = 3
-"""How many characters of a line's end `MarkerRules.ends` holds."""
+"""The most characters of a line's end that `line_ends` looks at."""
 
 
-def line_ends(words: tuple[str, ...], trailers: str) -> frozenset[str]:
-    """The ASCII ends of `END_SIZE` characters a line ending in one of ``words`` may have.
+@functools.lru_cache(maxsize=64)
+def line_ends(words: tuple[str, ...], trailers: str) -> tuple[int, frozenset[str]]:
+    """The ASCII ends a line ending in one of ``words`` may have, and their length.
 
     Such a line ends in one of the words (IGNORECASE), then characters of ``trailers`` (the
-    ASCII ones of the characters a marker may end with); so the end, those stripped, ends
-    as a word ends, or is longer than the word, whose whole ASCII form it ends with. An
-    empty word (a marker of trailers only) leaves only that the line ends in one. Shorter
-    ends (short lines) all pass.
+    ASCII ones of the characters a marker may end with); so its end, those stripped, ends
+    as a word ends (the end is at most as long as the shortest word that an ASCII character
+    can end, and at most `END_SIZE`). An empty word (a marker of trailers only) leaves only
+    that the line ends in a trailer. Ends of short lines, shorter, all pass.
+
+    Returns:
+        The length of the ends, and the set of them.
     """
-    out = set(_ASCII) | {a + b for a in _ASCII for b in _ASCII}
-    if "" in words:  # a marker of trailers only: whatever the line ends in trailers
-        out.update(a + b + t for a in _ASCII for b in _ASCII for t in trailers)
-    for size in range(END_SIZE + 1):
-        before = END_SIZE - size  # characters of the end before its trailers
-        for after in itertools.product(trailers, repeat=size):
+    ascii_ending = [len(w) for w in words if w and _ascii_like(w[-1])]
+    size = 1 if "" in words else min([END_SIZE, *ascii_ending])
+    out = {"".join(p) for n in range(1, size) for p in itertools.product(_ASCII, repeat=n)}
+    for count in range(size + 1):
+        before = size - count  # characters of the end before its trailers
+        for after in itertools.product(trailers, repeat=count):
             tail = "".join(after)
             if not before:
                 out.add(tail)
@@ -119,9 +114,10 @@ def line_ends(words: tuple[str, ...], trailers: str) -> frozenset[str]:
                 for suffix in _ascii_suffixes(word, fits):
                     if suffix[-1:] in trailers:
                         continue
+                    # Only a word no ASCII character can end is shorter than the end.
                     heads = itertools.product(_ASCII, repeat=before - fits)
                     out.update("".join(head) + suffix + tail for head in heads)
-    return frozenset(out)
+    return size, frozenset(out)
 
 
 def like(char: str, table: frozenset[str]) -> bool:

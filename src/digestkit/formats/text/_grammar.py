@@ -16,8 +16,6 @@ from collections.abc import Iterable
 
 from digestkit.errors import ValidationError
 from digestkit.formats.text._cases import (
-    END_SIZE,
-    ascii_cases,
     char_class,
     forms,
     like,
@@ -31,7 +29,6 @@ __all__ = [
     "BLANKS",
     "BOM",
     "DEFAULT_MARKER",
-    "END_SIZE",
     "ESCAPE",
     "FENCE",
     "LONG_HEADLINE",
@@ -212,6 +209,7 @@ class MarkerRules:
         "_start_size",
         "_starts",
         "_window",
+        "end_size",
         "ends",
         "marker",
         "markers",
@@ -264,9 +262,7 @@ class MarkerRules:
         self._last_words = tuple({f for w in words if w for f in forms(w[-1])})
         self._longest = max(map(len, self._last_words), default=0)
         self._end_size = min(map(len, self._last_words), default=1)
-        self._ends = frozenset(
-            c for w in self._last_words for c in ascii_cases(w[-self._end_size :])
-        )
+        self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
         final = {w[-1] for w in self._last_words}
         self._last_word = re.compile(
             "|".join(sorted({"".join(map(char_class, reversed(w[-1]))) for w in words if w})),
@@ -274,9 +270,12 @@ class MarkerRules:
         ).match
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
         self._final = None if "" in last else variants(final)
-        self.ends = line_ends(tuple(w[-1] if w else "" for w in words), _ASCII_TRAILERS)
-        """The all-ASCII ends (last three characters) a line ending in a glued marker may
-        have (the first step of `may_end_in_marker`: a line ending in another ends in none)."""
+        self.end_size, self.ends = line_ends(
+            tuple(w[-1] if w else "" for w in words), _ASCII_TRAILERS
+        )
+        """The all-ASCII ends (last ``end_size`` characters, at most three) a line ending in
+        a glued marker may have (the first step of `may_end_in_marker`: a line with another
+        ASCII end ends in none)."""
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
@@ -291,7 +290,7 @@ class MarkerRules:
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
-        end = line[-END_SIZE:]
+        end = line[-self.end_size :]
         if end.isascii() and end not in self.ends:
             return False
         if self._final is None:
@@ -300,12 +299,11 @@ class MarkerRules:
         if tail[-1:] >= "\x80":
             tail = tail.rstrip(_TRAILERS)
         end = tail[-self._end_size :]
-        if end not in self._ends:  # the ends of the last words, in every ASCII case
-            if end.isascii():
+        if end.isascii():  # lower() is exact
+            if end.lower() not in self._ends:
                 return False
-            last = tail[-1:]
-            if not (last in self._final or like(last, self._final)):
-                return False
+        elif not (tail[-1:] in self._final or like(tail[-1:], self._final)):
+            return False
         tail = tail[-self._longest :]
         if tail.isascii():  # lower() is exact
             return tail.lower().endswith(self._last_words)
