@@ -46,6 +46,13 @@ def best_of(function: Callable[[], object], repeat: int) -> float:
     return best
 
 
+def timed(function: Callable[[], object]) -> tuple[float, float]:
+    """Return the wall time and the CPU time (this process's) of one call, in seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    function()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 LAUNCHER = Path(__file__).resolve().parent / "launch.py"
 
 

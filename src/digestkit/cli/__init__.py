@@ -164,6 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _reading_options(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument(
+        "--outline",
+        action="store_true",
+        help="print the outline (as `digestkit outline`): one line per article",
+    )
     _output_format(check)
     check.set_defaults(handler=_lazy("_report", "check"))
 

@@ -12,7 +12,7 @@ from digestkit.cli._common import EXIT_BAD_INPUT, EXIT_OK, input_format, reader_
 from digestkit.errors import Diagnostic, FormatError, ParseError, Severity
 from digestkit.registry import ReadContext
 
-__all__ = ["outline"]
+__all__ = ["outline", "report"]
 
 
 def _inputs(paths: list[str]) -> list[str]:
@@ -76,7 +76,13 @@ def _row(article: Any, end_line: int | None, end: str | None) -> dict[str, Any]:
 
 def outline(args: argparse.Namespace) -> int:
     """Run ``digestkit outline``: ``FILE:LINE: headline (N paragraphs) [end]`` per article."""
-    results = [(path, *_read(path, args)) for path in _inputs(args.inputs)]
+    return report(_inputs(args.inputs), args)
+
+
+def report(paths: list[str], args: argparse.Namespace) -> int:
+    """Print the outline of each of ``paths`` (``-``: standard input) and return the exit
+    code: ``outline``'s output, and ``check --outline``'s on the inputs ``check`` reads."""
+    results = [(path, *_read(path, args)) for path in paths]
     if args.output_format == "json":
         report = [
             {

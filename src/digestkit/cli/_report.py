@@ -50,10 +50,16 @@ def _check_one(path: str, args: argparse.Namespace) -> tuple[int | None, list[Di
 
 
 def check(args: argparse.Namespace) -> int:
-    """Run ``digestkit check``: ``FILE:LINE:COL: severity: message`` lines, or JSON."""
-    results = [
-        (path, *_check_one(path, args)) for path in input_paths(args.inputs, args.source_format)
-    ]
+    """Run ``digestkit check``: ``FILE:LINE:COL: severity: message`` lines, or JSON.
+
+    With ``--outline``, what ``digestkit outline`` prints for the same inputs instead.
+    """
+    paths = input_paths(args.inputs, args.source_format)
+    if args.outline:
+        from digestkit.cli._outline import report as outline
+
+        return outline(paths, args)
+    results = [(path, *_check_one(path, args)) for path in paths]
     every = [d for _, _, diagnostics in results for d in diagnostics]
     if args.output_format == "json":
         report = [

@@ -100,6 +100,25 @@ def test_marker_prefilter_passes_every_marker(
     assert rules.may_end_in_marker(glued)
 
 
+# A marker of trailers only, a one-letter last word, a capital whose lower case is two
+# characters: the set lookups the parser makes itself have their own cases for these.
+_ODD_RULES = MarkerRules(["»»", "Plan B", "İleri"])
+
+
+@given(prefix=st.text(max_size=20), line=st.data())
+def test_set_lookups_pass_every_marker(prefix: str, line: st.DataObject) -> None:
+    rules = _ODD_RULES
+    # As the parser makes them, on a line stripped of spaces and TABs, before the calls.
+    marker = line.draw(st.from_regex(rules._line, fullmatch=True)).strip(" \t")
+    glued = (prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))).rstrip(" \t")
+    start = marker[:2]
+    assert not marker or start in rules.starts or not start.isascii()
+    assert not marker or rules.may_be_marker(marker)
+    end = glued[-rules.end_size :]
+    assert end in rules.ends or not end.isascii()
+    assert rules.may_end_in_marker(glued)
+
+
 @pytest.mark.parametrize("rules", _RULES[::3])
 def test_every_character_matching_a_final_letter_passes(rules: MarkerRules) -> None:
     # The prefilter rules a line out by its last character: that is exact only if every

@@ -81,3 +81,56 @@ def test_check_says_what_it_guessed_and_repeatable_marker(
     # Only the named markers end an article: without "Seguir leyendo" it is text (one article).
     assert main(["check", "--format", "json", "--marker", "Fin", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)[0]["articles"] == 1
+
+
+# --- check --outline: the outline of the inputs check reads ----------------------------------
+
+
+def test_check_outline_of_a_file_prints_the_outline(
+    digest_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--outline", str(digest_file)]) == 0
+    checked = capsys.readouterr()
+    assert checked.out.splitlines()[0] == (
+        f"{digest_file}:1: One (1 paragraph) [Keep reading → https://example.com/1 (line 5)]"
+    )
+    assert main(["outline", str(digest_file)]) == 0
+    assert capsys.readouterr() == checked
+    # The warnings, as `outline` says them: on standard error, with their lines.
+    assert [line.split(": ")[0] for line in checked.err.splitlines()] == [
+        f"{digest_file}:7:1",
+        f"{digest_file}:19:11",
+    ]
+
+
+def test_check_outline_reads_piped_stdin_when_no_input_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_TEXT.encode("utf-8"))))
+    assert main(["check", "--outline", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["source"] for r in report] == ["<stdin>"]
+    assert [(a["headline"], a["end"]) for a in report[0]["articles"]] == [
+        ("One", "Keep reading → https://example.com/1"),
+        ("Two", "Lire la suite"),
+        ("Three", "glued: Read More"),
+    ]
+    assert [(d["line"], d["severity"]) for d in report[0]["diagnostics"]] == [
+        (7, "warning"),
+        (19, "warning"),
+    ]
+
+
+def test_check_outline_exit_codes_under_strict(
+    digest_file: Path, sample_bytes: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = tmp_path / "sample.txt"
+    sample.write_bytes(sample_bytes)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"One\n\nLead\x00one.\n")
+    assert main(["check", "--outline", str(digest_file)]) == 0  # warnings only
+    assert main(["check", "--outline", "--strict", str(digest_file)]) == 1
+    assert main(["check", "--outline", "--strict", str(sample)]) == 0  # no warning
+    assert main(["check", "--outline", str(binary)]) == 1  # an error, strict or not
+    out = capsys.readouterr()
+    assert f"{binary}:3:5: error:" in out.err

@@ -291,10 +291,26 @@ def test_headline_ending_in_a_phrase_is_a_headline() -> None:
     assert _read(text) == (Digest([Article(text.split("\n")[0], "Lead.")]), [])
 
 
-@pytest.mark.parametrize("line", ["> Read More", "… Keep Reading", "-- Read More"])
-def test_punctuation_before_a_phrase_is_no_paragraph(line: str) -> None:
-    digest, _ = _read(f"H\n\nLead.\n\n{line}\n\nKeep reading")
-    assert digest.articles[0].body[-1:] == (line,) or digest.articles[0].body == ()
+@pytest.mark.parametrize(
+    ("line", "body", "orphan"),
+    [
+        # Punctuation alone is no text for a glued marker to follow: the line is one paragraph.
+        ("> Read More", ("> Read More",), False),
+        ("-- Read More", ("-- Read More",), False),
+        # In a script without case too: a sentence end with no text before it.
+        ("。続きを読む", ("。続きを読む",), False),
+        # A leader of the marker-line grammar: the line is a marker, the next one an orphan.
+        ("… Keep Reading", (), True),
+    ],
+)
+def test_punctuation_before_a_phrase_is_no_paragraph(
+    line: str, body: tuple[str, ...], orphan: bool
+) -> None:
+    digest, found = _read(f"H\n\nLead.\n\n{line}\n\nKeep reading")
+    assert digest == Digest([Article("H", "Lead.", body)])
+    assert [a.lines for a in digest.articles] == [(1, 3, *([5] if body else []))]
+    orphaned = [(7, "end marker with no article before it: ignored")] if orphan else []
+    assert [(d.line, d.message) for d in found] == orphaned
 
 
 # --- never silent ----------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
     [`ValidationError`][digestkit.errors.ValidationError].
     """
     needs_escape = rules.needs_escape
-    may_start = rules.may_start
+    may_be_marker = rules.may_be_marker
     may_end_in_marker = rules.may_end_in_marker
     is_marker = rules.match_marker
     glued = rules.glued
@@ -85,6 +85,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
     bullets = _BULLETS
     # The first steps of the cheap tests, here so that most lines skip the call.
     separator_start = SEPARATOR_START
+    marker_starts = rules.starts
+    marker_ends = rules.ends
+    end_size = rules.end_size
     warn = context.warn
     headline: str | None = None
     headline_line = 0
@@ -140,7 +143,11 @@ def read_articles(  # one loop over the lines, kept whole for speed
         escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
         if escaped:
             line = line[1:]
-        elif may_start(line) and is_marker(line):
+        elif (
+            ((start := line[:2]) in marker_starts or not start.isascii())
+            and may_be_marker(line)
+            and is_marker(line)
+        ):
             if parts:
                 paragraphs.append(" ".join(parts))
                 parts = []
@@ -180,7 +187,12 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("separator line: skipped", number, 1)
             previous_was_headline = previous_item = False
             continue
-        if headline is not None and not escaped and may_end_in_marker(line):
+        if (
+            headline is not None
+            and not escaped
+            and ((end := line[-end_size:]) in marker_ends or not end.isascii())
+            and may_end_in_marker(line)
+        ):
             split = glued(line)
             if split is not None:
                 line, ends, index = split

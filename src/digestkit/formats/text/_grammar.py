@@ -15,6 +15,14 @@ import re
 from collections.abc import Iterable
 
 from digestkit.errors import ValidationError
+from digestkit.formats.text._cases import (
+    char_class,
+    forms,
+    like,
+    line_ends,
+    line_starts,
+    variants,
+)
 from digestkit.model import Article, check_line
 
 __all__ = [
@@ -150,15 +158,8 @@ def is_separator(line: str) -> bool:
     return line[:1] in SEPARATOR_START and _SEPARATOR.match(line) is not None
 
 
-def _char(char: str) -> str:
-    # IGNORECASE misses a letter whose upper case lowers to another one: Turkish "ı" is
-    # written "I" in capitals, which lowers to "i".
-    forms = {f for f in (char, char.upper(), char.upper().lower()) if len(f) == 1}
-    return "[" + "".join(sorted(forms)) + "]" if len(forms) > 1 else re.escape(char)
-
-
 def _phrase(phrase: str) -> str:
-    return (_PAD + "+").join("".join(map(_char, word)) for word in phrase.split())
+    return (_PAD + "+").join("".join(map(char_class, word)) for word in phrase.split())
 
 
 def _has_case(phrase: str) -> bool:
@@ -182,32 +183,7 @@ _TRAILERS = BLANKS + "»›→⟶➔▶►>.…:!])】"
 
 # What a marker line may begin with other than its phrase: padding, a leader, a bracket.
 _OPENING = BLANKS + "[(<»›→▶►.…>【«"
-_DOTTED_I = "\u0130"  # matches "i" under IGNORECASE, though its full lower case is two characters
-
-
-def _forms(word: str) -> set[str]:
-    """A word's lower-case forms: as written, and by way of its capitals ("ı" reads "i")."""
-    return {word.lower(), word.upper().lower()}
-
-
-def _variants(chars: Iterable[str]) -> frozenset[str]:
-    """Return the characters with their one-character upper, lower and folded forms."""
-    out = set(chars)
-    for c in list(out):
-        out.update(v for v in (c.upper(), c.lower(), c.casefold(), c.title()) if len(v) == 1)
-    if "i" in out:
-        out.add(_DOTTED_I)
-    return frozenset(out)
-
-
-def _like(char: str, table: frozenset[str]) -> bool:
-    """Whether a non-ASCII character may match one of ``table`` under IGNORECASE."""
-    return (
-        char.lower() in table
-        or char.upper() in table
-        or char.casefold() in table
-        or (char == _DOTTED_I and "i" in table)
-    )
+_ASCII_OPENING = frozenset(c for c in _OPENING if c.isascii())
 
 
 class MarkerRules:
@@ -224,14 +200,20 @@ class MarkerRules:
         "_ends",
         "_exact",
         "_final",
+        "_first",
         "_glued",
+        "_last_word",
         "_last_words",
         "_line",
         "_longest",
+        "_start_size",
+        "_starts",
         "_window",
+        "end_size",
+        "ends",
         "marker",
         "markers",
-        "may_start",
+        "starts",
     )
 
     def __init__(self, marker: str | Iterable[str] | None = None) -> None:
@@ -262,49 +244,72 @@ class MarkerRules:
             glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
         self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
         self._window = 128 + max(map(len, phrases))
-        # The cheap test: a line that begins with an ASCII character may be a marker only if it
-        # begins with the start of a phrase (any case) or with padding, a leader or a bracket.
-        # Any other first character goes on to the regex, which alone knows IGNORECASE's
-        # Unicode rules.
-        first_words = {f for p in phrases for f in _forms(p.split()[0])}
+        # The cheap test of a line's start: an ASCII start must be that of a first word (in
+        # any case) or an opening character; a non-ASCII first character must be padding, an
+        # opening, or match a first letter under IGNORECASE. Any other start that is not all
+        # ASCII goes on to the regex, which alone knows IGNORECASE's Unicode rules.
+        first_words = {f for p in phrases for f in forms(p.split()[0])}
         ascii_words = [w for w in first_words if w[:1].isascii()]
-        size = min(map(len, ascii_words), default=1)
-        starts = sorted({re.escape(w[:size]) for w in ascii_words})
-        opening = re.escape("".join(c for c in _OPENING if c.isascii()))
-        self.may_start = re.compile(
-            "(?i:" + "|".join([*starts, f"[{opening}]", r"[^\x00-\x7f]"]) + ")"
-        ).match
-        """``may_start(line)`` is ``None`` if the line is surely no marker."""
+        self._start_size = min(map(len, ascii_words), default=1)
+        self._starts = frozenset(w[: self._start_size] for w in ascii_words)
+        self._first = variants(w[0] for w in first_words) | frozenset(_OPENING)
+        openings = "".join(c for c in _OPENING if c.isascii())
+        self.starts = line_starts(tuple(p.split()[0] for p in phrases), openings)
+        """The ASCII starts (first two characters) a marker line may have (the first step of
+        `may_be_marker`: a line with another ASCII start is no marker)."""
         words = [p.rstrip(_TRAILERS).split() for p in phrases]
         last = [w[-1].lower() if w else "" for w in words]
-        self._last_words = tuple({f for w in words if w for f in _forms(w[-1])})
+        self._last_words = tuple({f for w in words if w for f in forms(w[-1])})
         self._longest = max(map(len, self._last_words), default=0)
         self._end_size = min(map(len, self._last_words), default=1)
         self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
         final = {w[-1] for w in self._last_words}
+        self._last_word = re.compile(
+            "|".join(sorted({"".join(map(char_class, reversed(w[-1]))) for w in words if w})),
+            flags,
+        ).match
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
-        self._final = None if "" in last else _variants(final)
+        self._final = None if "" in last else variants(final)
+        self.end_size, self.ends = line_ends(
+            tuple(w[-1] if w else "" for w in words), _ASCII_TRAILERS
+        )
+        """The all-ASCII ends (last ``end_size`` characters, at most three) a line ending in
+        a glued marker may have (the first step of `may_end_in_marker`: a line with another
+        ASCII end ends in none)."""
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
-        return self.may_start(line) is not None
+        start = line[:2]
+        if start.isascii():
+            if start not in self.starts:
+                return False
+            key = line[: self._start_size]
+            return not key.isascii() or key.lower() in self._starts or start[:1] in _ASCII_OPENING
+        first = start[0]
+        return first < "\x80" or first in self._first or like(first, self._first)
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
+        end = line[-self.end_size :]
+        if end.isascii() and end not in self.ends:
+            return False
         if self._final is None:
             return True
         tail = line.rstrip(_ASCII_TRAILERS)  # the common case, and twice as fast
         if tail[-1:] >= "\x80":
             tail = tail.rstrip(_TRAILERS)
         end = tail[-self._end_size :]
-        if end.isascii():
-            # All ASCII: lower() is exact, and a few characters rule most lines out.
+        if end.isascii():  # lower() is exact
             if end.lower() not in self._ends:
                 return False
-            tail = tail[-self._longest :]
-            return not tail.isascii() or tail.lower().endswith(self._last_words)
-        last = tail[-1:]
-        return last in self._final or _like(last, self._final)
+        elif not (tail[-1:] in self._final or like(tail[-1:], self._final)):
+            return False
+        tail = tail[-self._longest :]
+        if tail.isascii():  # lower() is exact
+            return tail.lower().endswith(self._last_words)
+        # The regex engine's IGNORECASE, on the phrases' own character classes, reversed: the
+        # reversed tail must begin with a reversed last word.
+        return self._last_word(tail[::-1]) is not None
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
@@ -362,6 +367,8 @@ class MarkerRules:
             return False
         return self._structural(line.lstrip(ESCAPE))
 
+
+_like = like  # where the tests of the prefilter find it
 
 _DEFAULT_RULES = MarkerRules()
 
