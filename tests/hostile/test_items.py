@@ -258,4 +258,6 @@ def test_item13_epub_paragraph_over_libxml2_text_limit_round_trips():
     pytest.importorskip("ebooklib")
     paragraph = "word " * 2_200_000 + "end"
     digest = digestkit.Digest([digestkit.Article("H", "lead", [paragraph])])
-    assert digestkit.loads(digestkit.dumps(digest, "epub"), "epub") == digest
+    with pytest.warns(digestkit.WriteWarning, match="Send-to-Kindle"):  # one paragraph, 11 MB
+        data = digestkit.dumps(digest, "epub")
+    assert digestkit.loads(data, "epub") == digest

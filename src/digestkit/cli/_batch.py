@@ -49,11 +49,8 @@ def exit_code(
         unwritten: how many of them failed because their output could not be written.
         sets_aside: the batch writes one table, not one output per input.
     """
-    if sets_aside:
-        bad = unwritten or (failed and (strict or failed == total))
-    else:
-        bad = unwritten or failed
-    return EXIT_BAD_INPUT if bad else EXIT_OK
+    set_aside = sets_aside and not strict and failed < total
+    return EXIT_BAD_INPUT if unwritten or (failed and not set_aside) else EXIT_OK
 
 
 def expand(inputs: Iterable[str], source_format: str | None) -> list[Path]:

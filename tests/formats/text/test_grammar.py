@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -72,16 +73,23 @@ _RULES = [
 _ONE_EACH = {phrase: MarkerRules(phrase) for phrase, _ in _grammar.MARKERS}
 
 
+@functools.cache
+def _shapes(rules: MarkerRules) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str]]:
+    """The lines ``rules`` reads as a marker, and glued endings: built once per rules, as
+    building a regex's strategy costs more than drawing from it."""
+    return st.from_regex(rules._line, fullmatch=True), st.from_regex(rules._glued, fullmatch=True)
+
+
 @given(phrase=st.sampled_from(sorted(_ONE_EACH)), prefix=st.text(max_size=20), line=st.data())
 def test_default_prefilter_passes_every_built_in_marker(
     phrase: str, prefix: str, line: st.DataObject
 ) -> None:
     # The default regex is too large to draw from: each phrase's own rules draw its shapes,
     # which the default rules, and their cheap tests, must take as markers too.
-    one = _ONE_EACH[phrase]
+    lines, endings = _shapes(_ONE_EACH[phrase])
     rules = _RULES[0]
-    marker = line.draw(st.from_regex(one._line, fullmatch=True))
-    glued = prefix + line.draw(st.from_regex(one._glued, fullmatch=True))
+    marker = line.draw(lines)
+    glued = prefix + line.draw(endings)
     assert not marker or rules.may_be_marker(marker)
     assert rules._line.match(marker)
     assert rules.may_end_in_marker(glued)
@@ -94,8 +102,9 @@ def test_marker_prefilter_passes_every_marker(
     rules: MarkerRules, prefix: str, line: st.DataObject
 ) -> None:
     # Anything the regexes could match, wherever it sits, passes the cheap tests first.
-    marker = line.draw(st.from_regex(rules._line, fullmatch=True))
-    glued = prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))
+    lines, endings = _shapes(rules)
+    marker = line.draw(lines)
+    glued = prefix + line.draw(endings)
     assert not marker or rules.may_be_marker(marker)
     assert rules.may_end_in_marker(glued)
 
@@ -108,9 +117,10 @@ _ODD_RULES = MarkerRules(["»»", "Plan B", "İleri"])
 @given(prefix=st.text(max_size=20), line=st.data())
 def test_set_lookups_pass_every_marker(prefix: str, line: st.DataObject) -> None:
     rules = _ODD_RULES
+    lines, endings = _shapes(rules)
     # As the parser makes them, on a line stripped of spaces and TABs, before the calls.
-    marker = line.draw(st.from_regex(rules._line, fullmatch=True)).strip(" \t")
-    glued = (prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))).rstrip(" \t")
+    marker = line.draw(lines).strip(" \t")
+    glued = (prefix + line.draw(endings)).rstrip(" \t")
     start = marker[:2]
     assert not marker or start in rules.starts or not start.isascii()
     assert not marker or rules.may_be_marker(marker)
