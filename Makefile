@@ -44,11 +44,13 @@ typecheck: venv
 
 # Coverage of the package by the whole suite; the TOTAL line is the number to quote. The
 # suite runs on every core (pytest-xdist), a test file per worker: the heavy module fixtures
-# (EPUBCheck's and Ace's batches, the Spark and Dask clusters) then start once.
+# (EPUBCheck's and Ace's batches, the Spark and Dask clusters) then start once; the files
+# marked slow go first (tests/conftest.py), in the order collected.
 # PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 pytest: venv
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --cov=digestkit --cov-report=term
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	  --cov=digestkit --cov-report=term
 
 # xmllint (libxml2-utils) checks the golden XML files against the XSD, independently of lxml.
 # The EPUB tests need a JDK for EPUBCheck (its source launcher checks many EPUBs in one JVM)

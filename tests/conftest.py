@@ -29,6 +29,12 @@ SAMPLE = ROOT / "seeds" / "000_e763484b695398bd.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the files marked ``slow`` first (a stable sort): with a file per xdist worker,
+    one started last would keep its worker running long after the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def sample_bytes() -> bytes:
     """The bundled sample digest, as bytes."""

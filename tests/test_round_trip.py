@@ -14,6 +14,8 @@ import digestkit
 from digestkit.model import Digest
 from digestkit.testing import digests
 
+pytestmark = pytest.mark.slow  # started first on a worker: it is among the longest files
+
 _ROUND_TRIPPING = [f.name for f in digestkit.default_registry().all() if f.reader and f.writer]
 
 

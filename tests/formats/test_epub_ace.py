@@ -17,11 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from digestkit import api
+
 from .conftest import CHROMIUM, missing_tool
-from .epub_books import books
+from .epub_books import books, long_article
 
 ACE = Path(__file__).resolve().parents[1] / "web" / "node_modules" / ".bin" / "ace-puppeteer"
-NAMES = ["sample", "arabic", "hebrew", "japanese", "every-field", "200-articles"]
+NAMES = ["sample", "arabic", "hebrew", "japanese", "every-field", "200-articles", "long-article"]
+
+pytestmark = pytest.mark.slow
 
 
 def _without_package_language(data: bytes) -> bytes:
@@ -67,6 +71,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
         missing_tool(f"chromium ({CHROMIUM})")
     folder = tmp_path_factory.mktemp("ace")
     written = books()
+    # An article split over Kindle's page size: its continuation pages have no heading.
+    written["long-article"] = api.dumps(long_article(), "epub")
     # The harness must see a violation where there is one.
     written["broken"] = _without_package_language(written["sample"])
     paths = {}

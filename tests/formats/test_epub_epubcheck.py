@@ -28,6 +28,8 @@ from digestkit.testing import digests
 
 from .epub_books import books, long_article
 
+pytestmark = pytest.mark.slow  # started first on a worker: it is among the longest files
+
 BOOKS = ["sample", "arabic", "hebrew", "japanese", "every-field", "200-articles"]
 
 TESTS = Path(__file__).resolve().parent.parent

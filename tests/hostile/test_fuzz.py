@@ -22,6 +22,8 @@ import digestkit
 from digestkit import testing
 from digestkit.errors import DigestError
 
+pytestmark = pytest.mark.slow  # started first on a worker: it is among the longest files
+
 SAMPLE = Path(__file__).resolve().parents[2] / "seeds" / "000_e763484b695398bd.txt"
 _FORMATS = [fmt for fmt in digestkit.default_registry().all() if fmt.reader is not None]
 _INSERTS = [b"\x00", b"\x01", b"\xff", b"<", b">", b"&", b"[", b"{", b'"', b"\n", b"\r", b"---\n"]

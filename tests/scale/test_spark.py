@@ -31,6 +31,7 @@ from digestkit.spark import DigestDataSource  # noqa: E402
 from .conftest import Corpus, error_lines, example, languages  # noqa: E402
 
 pytestmark = [
+    pytest.mark.slow,
     # PySpark 4 warns that pandas 3 is not fully supported; the data source uses Arrow only.
     pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning"),
 ]
