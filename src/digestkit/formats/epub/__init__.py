@@ -134,13 +134,13 @@ def write(
     from digestkit.formats.epub import _write
 
     options = _write.Options(
-        modified,
-        cover,
-        default_title,
-        conforms_to,
-        certified_by,
-        max_document_bytes,
-        max_book_bytes,
+        modified=modified,
+        cover=cover,
+        default_title=default_title,
+        conforms_to=conforms_to,
+        certified_by=certified_by,
+        max_document_bytes=max_document_bytes,
+        max_book_bytes=max_book_bytes,
     )
     return _write.write(digest, options)
 

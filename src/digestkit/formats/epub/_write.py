@@ -24,7 +24,6 @@ import attrs
 from digestkit._language import direction
 from digestkit.codec import format_date, metadata_to_strings, parse_date
 from digestkit.errors import DigestError, MissingDependencyError, WriteError, WriteWarning
-from digestkit.formats.epub import DEFAULT_MAX_BOOK_BYTES, DEFAULT_MAX_DOCUMENT_BYTES
 from digestkit.formats.epub._layout import (
     DC_ELEMENTS,
     FOLDER,
@@ -180,17 +179,18 @@ def _accessibility(book: Any, options: Options) -> None:
     book.add_metadata(None, "meta", ACCESSIBILITY_SUMMARY, summary)
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Options:
-    """The writer's options (see ``digestkit.formats.epub.write``)."""
+    """The writer's options (see ``digestkit.formats.epub.write``, the one home of their
+    defaults)."""
 
-    modified: str | None = None
-    cover: bytes | None = None
-    default_title: str | None = None
-    conforms_to: str | None = None
-    certified_by: str | None = None
-    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
-    max_book_bytes: int = DEFAULT_MAX_BOOK_BYTES
+    modified: str | None
+    cover: bytes | None
+    default_title: str | None
+    conforms_to: str | None
+    certified_by: str | None
+    max_document_bytes: int
+    max_book_bytes: int
 
 
 def _book(digest: Digest, options: Options) -> Any:
