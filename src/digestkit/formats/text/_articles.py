@@ -85,6 +85,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
     separator_start = SEPARATOR_START
     marker_starts = rules.starts
     marker_ends = rules.ends
+    no_start = rules.no_start
+    no_end = rules.no_end
     end_size = rules.end_size
     warn = context.warn
     headline: str | None = None
@@ -143,7 +145,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
         if escaped:
             line = line[1:]
         elif (
-            ((start := line[:2]) in marker_starts or not start.isascii())
+            ((start := line[:2]) in marker_starts or not (start.isascii() or c in no_start))
             and may_be_marker(line)
             and is_marker(line)
         ):
@@ -190,6 +192,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
             headline is not None
             and not escaped
             and ((end := line[-end_size:]) in marker_ends or not end.isascii())
+            and line[-1] not in no_end
             and may_end_in_marker(line)
         ):
             split = glued(line)
