@@ -93,7 +93,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
     headline_line = 0
     paragraphs: list[str] = []
     numbers: list[int] = []
-    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
+    # The paragraph being read is the last of `paragraphs`; the lines of a hard-wrapped one
+    # gather in `more` until it ends, so that a paragraph of one line is never joined.
+    reading = False
+    more: list[str] = []
     previous_was_headline = False
     previous_item = False  # the last line read was a list item
     after_separator = False  # a separator ended the last article: a marker next is its own
@@ -135,9 +138,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("line not quoted in a quoted digest: read as it is", number, 1)
         line = raw.strip(" \t")
         if not line or ((c := line[0]) in blank_set and not line.strip(BLANKS)):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             previous_was_headline = previous_item = False
             continue
         ends = ""
@@ -149,9 +153,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
             and may_be_marker(line)
             and is_marker(line)
         ):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             if headline is not None:
                 yield article(), (number, line)
                 headline = None
@@ -171,9 +176,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
             )
             break
         elif is_separator(line):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             if headline is not None:
                 warn(
                     f"separator line: taken as the end of the article whose headline is on "
@@ -230,22 +236,34 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 )
                 previous_was_headline = False
             item = line[0] in item_first and item_match(line) is not None
-            if parts and item and (previous_item or line[0] in bullets or parts[-1][-1] == ":"):
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if (
+                reading
+                and item
+                and (previous_item or line[0] in bullets or (more or paragraphs)[-1][-1] == ":")
+            ):
+                if more:
+                    paragraphs[-1] = " ".join(more)
+                    more = []
+                reading = False
             previous_item = item
-            if not parts:
+            if not reading:
+                paragraphs.append(line)
                 numbers.append(number)
-            parts.append(line)
+                reading = True
+            elif more:
+                more.append(line)
+            else:
+                more = [paragraphs[-1], line]
         if ends:
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             yield article(), (number, "glued: " + ends)
             headline = None
             previous_was_headline = previous_item = False
-    if parts:
-        paragraphs.append(" ".join(parts))
+    if more:
+        paragraphs[-1] = " ".join(more)
     if headline is not None:
         warn(
             f"the article whose headline is on line {headline_line} has no end marker: "
