@@ -289,7 +289,8 @@ def _check_article(article: Article, numbers: list[int], first: int, context: Re
             first,
             1,
         )
-    if len(paragraphs) >= _SWALLOW_PARAGRAPHS:
+    # No short paragraph, the common case, is known without a loop in Python.
+    if len(paragraphs) >= _SWALLOW_PARAGRAPHS and min(map(len, paragraphs)) <= _SHORT:
         seen: dict[str, int] = {}
         for number, paragraph in zip(numbers, paragraphs, strict=True):
             if len(paragraph) <= _SHORT:
