@@ -138,3 +138,33 @@ def test_every_character_matching_a_final_letter_passes(rules: MarkerRules) -> N
     matching = [chr(p) for p in range(0x110000) if pattern.fullmatch(chr(p))]
     for char in matching:
         assert char in rules._final or _grammar._like(char, rules._final), hex(ord(char))
+
+
+_REMEMBERING = [
+    MarkerRules(["Keep reading", "Continua a leggere"]),
+    MarkerRules(["»»", "Plan B", "İleri"]),
+    MarkerRules(["阅读全文", "Read more"]),
+]
+
+
+@pytest.mark.parametrize("rules", _REMEMBERING)
+@given(prefix=st.text(max_size=20), line=st.data())
+def test_remembered_characters_rule_out_no_marker(
+    rules: MarkerRules, prefix: str, line: st.DataObject
+) -> None:
+    # The characters the cheap tests remember as ruling a line out must never rule out a
+    # marker: first ask about every character of a marker line and a glued one, at the start
+    # and at the end of lines, bare and behind a non-ASCII character that ends no marker.
+    rules.no_start.clear()
+    rules.no_end.clear()
+    marker = line.draw(st.from_regex(rules._line, fullmatch=True)).strip(" \t")
+    glued = (prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))).rstrip(" \t")
+    for char in set(marker + glued + "”\u00a0\u3000"):
+        rules.may_be_marker(char + "x")
+        for end in (char, "”" + char, char + "”"):
+            rules.may_end_in_marker("x " + end)
+    assert rules.no_start or rules.no_end  # "”" at least is remembered
+    assert not marker or marker[0] not in rules.no_start
+    assert not glued or glued[-1] not in rules.no_end
+    assert not marker or rules.may_be_marker(marker)
+    assert rules.may_end_in_marker(glued)

@@ -87,6 +87,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
     separator_start = SEPARATOR_START
     marker_starts = rules.starts
     marker_ends = rules.ends
+    no_start = rules.no_start
+    no_end = rules.no_end
     end_size = rules.end_size
     warn = context.warn
     headline: str | None = None
@@ -95,7 +97,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
     # The headline's line, then each paragraph's: four bytes each while the article is read,
     # not a list's pointer and an int object (eight bytes past line 4,294,967,295).
     numbers = array("I")
-    parts: list[str] = []  # lines of the paragraph being read (hard-wrapped ones have several)
+    # The paragraph being read is the last of `paragraphs`; the lines of a hard-wrapped one
+    # gather in `more` until it ends, so that a paragraph of one line is never joined.
+    reading = False
+    more: list[str] = []
     previous_was_headline = False
     previous_item = False  # the last line read was a list item
     after_separator = False  # a separator ended the last article: a marker next is its own
@@ -134,9 +139,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 warn("line not quoted in a quoted digest: read as it is", number, 1)
         line = raw.strip(" \t")
         if not line or ((c := line[0]) in blank_set and not line.strip(BLANKS)):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             previous_was_headline = previous_item = False
             continue
         ends = ""
@@ -144,13 +150,14 @@ def read_articles(  # one loop over the lines, kept whole for speed
         if escaped:
             line = line[1:]
         elif (
-            ((start := line[:2]) in marker_starts or not start.isascii())
+            ((start := line[:2]) in marker_starts or not (start.isascii() or c in no_start))
             and may_be_marker(line)
             and is_marker(line)
         ):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             if headline is not None:
                 yield article(), (number, line)
                 headline = None
@@ -170,9 +177,10 @@ def read_articles(  # one loop over the lines, kept whole for speed
             )
             break
         elif is_separator(line):
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             if headline is not None:
                 warn(
                     f"separator line: taken as the end of the article whose headline is on "
@@ -191,6 +199,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
             headline is not None
             and not escaped
             and ((end := line[-end_size:]) in marker_ends or not end.isascii())
+            and line[-1] not in no_end
             and may_end_in_marker(line)
         ):
             split = glued(line)
@@ -232,25 +241,37 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 )
                 previous_was_headline = False
             item = line[0] in item_first and item_match(line) is not None
-            if parts and item and (previous_item or line[0] in bullets or parts[-1][-1] == ":"):
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if (
+                reading
+                and item
+                and (previous_item or line[0] in bullets or (more or paragraphs)[-1][-1] == ":")
+            ):
+                if more:
+                    paragraphs[-1] = " ".join(more)
+                    more = []
+                reading = False
             previous_item = item
-            if not parts:
+            if not reading:
+                paragraphs.append(line)
                 try:
                     numbers.append(number)
                 except OverflowError:
                     numbers = _widened(numbers, number)
-            parts.append(line)
+                reading = True
+            elif more:
+                more.append(line)
+            else:
+                more = [paragraphs[-1], line]
         if ends:
-            if parts:
-                paragraphs.append(" ".join(parts))
-                parts = []
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            reading = False
             yield article(), (number, "glued: " + ends)
             headline = None
             previous_was_headline = previous_item = False
-    if parts:
-        paragraphs.append(" ".join(parts))
+    if more:
+        paragraphs[-1] = " ".join(more)
     if headline is not None:
         warn(
             f"the article whose headline is on line {headline_line} has no end marker: "
@@ -291,7 +312,11 @@ def _check_article(article: Article, lines: tuple[int, ...], context: ReadContex
             first,
             1,
         )
-    if 1 + len(article.body) >= _SWALLOW_PARAGRAPHS:
+    # No short paragraph, the common case, is known without a loop in Python.
+    if (
+        1 + len(article.body) >= _SWALLOW_PARAGRAPHS
+        and min(len(article.lead), min(map(len, article.body))) <= _SHORT
+    ):
         seen: dict[str, int] = {}
         paragraphs = itertools.chain((article.lead,), article.body)
         for number, paragraph in zip(itertools.islice(lines, 1, None), paragraphs, strict=True):

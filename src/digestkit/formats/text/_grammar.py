@@ -213,6 +213,8 @@ class MarkerRules:
         "ends",
         "marker",
         "markers",
+        "no_end",
+        "no_start",
         "starts",
     )
 
@@ -276,6 +278,12 @@ class MarkerRules:
         """The all-ASCII ends (last ``end_size`` characters, at most three) a line ending in
         a glued marker may have (the first step of `may_end_in_marker`: a line with another
         ASCII end ends in none)."""
+        self.no_start: set[str] = set()
+        """Non-ASCII characters `may_be_marker` found no marker line can begin with (its
+        answer for them, remembered: a line beginning with one is no marker)."""
+        self.no_end: set[str] = set()
+        """Non-ASCII characters `may_end_in_marker` found no line ending in a glued marker
+        can end with (remembered: a line ending in one ends in no glued marker)."""
 
     def may_be_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line is surely no marker."""
@@ -286,7 +294,11 @@ class MarkerRules:
             key = line[: self._start_size]
             return not key.isascii() or key.lower() in self._starts or start[:1] in _ASCII_OPENING
         first = start[0]
-        return first < "\x80" or first in self._first or like(first, self._first)
+        if first < "\x80" or first in self._first or like(first, self._first):
+            return True
+        if len(self.no_start) < _REMEMBERED:
+            self.no_start.add(first)  # its answer depends on this character only
+        return False
 
     def may_end_in_marker(self, line: str) -> bool:
         """Cheap: ``False`` if a stripped line surely does not end in a glued marker."""
@@ -303,6 +315,10 @@ class MarkerRules:
             if end.lower() not in self._ends:
                 return False
         elif not (tail[-1:] in self._final or like(tail[-1:], self._final)):
+            if len(tail) == len(line) and len(self.no_end) < _REMEMBERED:
+                # Nothing was stripped and the last character is not ASCII (else the end
+                # would be): any line ending in it takes this same way here.
+                self.no_end.add(line[-1])
             return False
         tail = tail[-self._longest :]
         if tail.isascii():  # lower() is exact
@@ -367,6 +383,8 @@ class MarkerRules:
             return False
         return self._structural(line.lstrip(ESCAPE))
 
+
+_REMEMBERED = 4096  # characters each of `no_start` and `no_end` holds at most
 
 _like = like  # where the tests of the prefilter find it
 
