@@ -157,8 +157,9 @@ def test_remembered_characters_rule_out_no_marker(
     # and at the end of lines, bare and behind a non-ASCII character that ends no marker.
     rules.no_start.clear()
     rules.no_end.clear()
-    marker = line.draw(st.from_regex(rules._line, fullmatch=True)).strip(" \t")
-    glued = (prefix + line.draw(st.from_regex(rules._glued, fullmatch=True))).rstrip(" \t")
+    lines, endings = _shapes(rules)
+    marker = line.draw(lines).strip(" \t")
+    glued = (prefix + line.draw(endings)).rstrip(" \t")
     for char in set(marker + glued + "”\u00a0\u3000"):
         rules.may_be_marker(char + "x")
         for end in (char, "”" + char, char + "”"):
