@@ -161,3 +161,27 @@ def test_file_names_reach_the_terminal_escaped(
     assert entry["source"].encode() == os.fsencode(tmp_path) + b"/" + shown.replace(
         b"\\x1b", b"\x1b"
     ).replace(b"\\n", b"\n")
+
+
+def test_a_batch_worker_takes_only_the_first_sigterm() -> None:
+    # When one worker leaves, the pool sends SIGTERM to the others, which may be removing
+    # their temporary files after the parent's SIGTERM: the second must not interrupt that.
+    script = (
+        "import os, signal, time\n"
+        "from digestkit.cli._batch import _start_worker\n"
+        "from digestkit.cli._common import Terminated\n"
+        "_start_worker()\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(5)\n"
+        "except Terminated:\n"
+        "    print('ended by the first', flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "time.sleep(0.1)\n"
+        "print('the second ignored', flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
+    )
+    assert done.stdout.decode().splitlines() == ["ended by the first", "the second ignored"]
+    assert done.returncode == 0, done.stderr

@@ -192,10 +192,16 @@ def _open_temp(path: str | os.PathLike[str], folder: bytes, name: bytes) -> tupl
             continue
         except OSError as err:
             raise write_failed(err, path) from err
-        if sys.platform != "win32":
-            # Without locks on this file system the age rule alone protects the file.
+        try:
+            if sys.platform != "win32":
+                # Without locks on this file system the age rule alone protects the file.
+                with suppress(OSError):
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BaseException:  # a signal before the caller holds the file: remove it here
+            os.close(fd)
             with suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(temp)
+            raise
         return fd, temp
 
 

@@ -150,12 +150,23 @@ def _start_worker() -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent alone decides, and
     # ends the workers with SIGTERM, which each turns into an exception that cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, raise_terminated)
+    signal.signal(signal.SIGTERM, _terminate_once)
     if sys.platform == "linux":  # a parent killed outright (SIGKILL) takes its workers along
         import ctypes
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _terminate_once(signum: int, frame: object) -> None:
+    """A worker's SIGTERM handler: the first signal ends the job, later ones are ignored.
+
+    When one worker leaves, the pool sends SIGTERM to every other worker, and so may the
+    parent: a second exception, raised while the first one removes the job's temporary file,
+    would leave that file behind. A worker that hangs is still killed by the parent.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise_terminated(signum, frame)
 
 
 def _work(job: Job) -> Outcome:
