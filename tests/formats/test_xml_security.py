@@ -80,9 +80,9 @@ def billion_laughs(vocabulary: Vocabulary) -> str:
 
 
 def test_billion_laughs_is_refused_quickly_without_expansion(vocabulary):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a loaded machine must not fail the test
     error = _refused(vocabulary, billion_laughs(vocabulary))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     assert "lollollol" not in str(error)
 
 
