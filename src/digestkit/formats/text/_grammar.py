@@ -167,11 +167,14 @@ def _has_case(phrase: str) -> bool:
     return letter.isupper() or letter.islower()
 
 
-def _body(phrases: Iterable[str]) -> str:
+def _body(phrases: Iterable[str], tag: str) -> str:
+    # The phrases once, an opening bracket before them naming the group whose closing bracket
+    # must follow: a copy of the phrases per bracket made compiling the rules most of the
+    # command's start-up time. ``tag`` keeps group names unique within one pattern.
     phrase = "(?:" + "|".join(_phrase(p) for p in phrases) + ")" + _DECORATION
-    return (
-        "(?:" + "|".join([f"{o}{_PAD}*{phrase}{_PAD}*{c}" for o, c in _BRACKETS] + [phrase]) + ")"
-    )
+    opening = "|".join(f"(?P<{tag}{i}>{o})" for i, (o, _) in enumerate(_BRACKETS))
+    closing = "".join(f"(?({tag}{i}){_PAD}*{c})" for i, (_, c) in enumerate(_BRACKETS))
+    return f"(?:(?:{opening}){_PAD}*)?{phrase}{closing}"
 
 
 # A line beginning with a byte order mark, or with ">" (the first such line makes the digest an
@@ -236,14 +239,14 @@ class MarkerRules:
         self.marker = named[0] if named else None
         """The marker the writer puts after each article (``None``: the default)."""
         flags = re.IGNORECASE
-        self._line = re.compile(f"{_PAD}*{_LEADER}{_body(phrases)}{_TAIL}{_PAD}*\\Z", flags)
+        self._line = re.compile(f"{_PAD}*{_LEADER}{_body(phrases, 'b')}{_TAIL}{_PAD}*\\Z", flags)
         after_space = [p for p in phrases if _has_case(p) or not any(c.isalpha() for c in p)]
         after_stop = [p for p in phrases if p not in after_space]
         glued = []
         if after_space:
-            glued.append(f"[ \t]+({_body(after_space)})")
+            glued.append(f"[ \t]+(?P<space>{_body(after_space, 's')})")
         if after_stop:
-            glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
+            glued.append(f"(?<={_SENTENCE_END})[ \t]*(?P<stop>{_body(after_stop, 't')})")
         self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
         self._window = 128 + max(map(len, phrases))
         # The cheap test of a line's start: an ASCII start must be that of a first word (in
@@ -353,7 +356,7 @@ class MarkerRules:
         match = self._glued.search(line, max(0, len(line) - self._window))
         if match is None:
             return None
-        group = 1 if match.group(1) is not None else 2
+        group = "space" if match.groupdict().get("space") is not None else "stop"
         found = match.group(group)
         start = match.start(group)
         text = line[: match.start()].rstrip(" \t")
