@@ -1,4 +1,4 @@
-"""How a marker phrase's characters match under IGNORECASE, and the cheap tests built on it.
+"""How a phrase's characters match under IGNORECASE, the cheap tests built on it, `Lazy` regexes.
 
 The regexes of `_grammar` spell each character of a phrase with `char_class`, and match
 with IGNORECASE; the cheap tests that run before them (`MarkerRules.may_be_marker`,
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "END_SIZE",
+    "Lazy",
     "char_class",
     "forms",
     "like",
@@ -128,3 +129,20 @@ def like(char: str, table: frozenset[str]) -> bool:
         or char.casefold() in table
         or (char == _DOTTED_I and "i" in table)
     )
+
+
+class Lazy:
+    """A regex compiled the first time it is used."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: re.RegexFlag) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def pattern(self) -> re.Pattern[str]:
+        """Return the compiled regex (two threads may both compile it: the same one)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
