@@ -389,3 +389,19 @@ def test_a_spool_that_cannot_be_written_names_its_folder(
         f"<stdout>: error: cannot hold the output in a temporary file in {tmp_path}" in captured.err
     )
     assert "set TMPDIR, or write to a file with -o" in captured.err
+
+
+@pytest.mark.parametrize("size", [0, 5, 16, 17, 1000])
+def test_the_stdout_spool_gives_back_what_was_written(size: int) -> None:
+    # Held in memory up to `size` bytes, then in a temporary file: pieces across the limit,
+    # a bytearray and a memoryview come back whole and in order.
+    from digestkit.cli import _job
+
+    pieces = [b"abc", bytearray(b"defgh"), b"", memoryview(b"ijklmnop"), b"q" * 40]
+    with _job._Spool(size) as spool:
+        for piece in pieces:
+            assert spool.write(piece) == len(piece)
+        assert spool.tell() == 56
+        out = io.BytesIO()
+        spool.copy_to(out)
+    assert out.getvalue() == b"".join(bytes(p) for p in pieces)

@@ -169,3 +169,17 @@ def test_remembered_characters_rule_out_no_marker(
     assert not glued or glued[-1] not in rules.no_end
     assert not marker or rules.may_be_marker(marker)
     assert rules.may_end_in_marker(glued)
+
+
+def test_the_sample_is_read_without_compiling_the_marker_regexes(sample_bytes: bytes) -> None:
+    # Compiling them was most of a command's start-up: they wait until a line needs them.
+    from digestkit.formats.text import _articles
+    from digestkit.registry import ReadContext
+
+    rules = MarkerRules()
+    lines = enumerate(sample_bytes.decode("utf-8").split("\n"), 1)
+    assert len(list(_articles.parse_articles(lines, ReadContext(), rules))) == 10
+    lazy = (rules._line_re, rules._glued_re, rules._last_word_re)
+    assert [one._compiled for one in lazy] == [None, None, None]
+    assert rules.is_marker("» Keep reading →")
+    assert rules._line_re._compiled is not None

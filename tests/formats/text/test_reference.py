@@ -72,7 +72,7 @@ def reference_glued(rules: text.MarkerRules, line: str) -> tuple[str, str, int] 
     match = rules._glued.search(line, max(0, len(line) - rules._window))
     if match is None:
         return None
-    group = 1 if match.group(1) is not None else 2
+    group = "space" if match.groupdict().get("space") is not None else "stop"
     head = line[: match.start()].rstrip(" \t")
     if not any(c.isalnum() for c in head):
         return None

@@ -1,4 +1,4 @@
-"""How a marker phrase's characters match under IGNORECASE, and the cheap tests built on it.
+"""How a phrase's characters match under IGNORECASE, the cheap tests built on it, `Lazy` regexes.
 
 The regexes of `_grammar` spell each character of a phrase with `char_class`, and match
 with IGNORECASE; the cheap tests that run before them (`MarkerRules.may_be_marker`,
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "END_SIZE",
+    "Lazy",
     "char_class",
     "forms",
     "like",
@@ -101,22 +102,28 @@ def line_ends(words: tuple[str, ...], trailers: str) -> tuple[int, frozenset[str
     """
     ascii_ending = [len(w) for w in words if w and _ascii_like(w[-1])]
     size = 1 if "" in words else min([END_SIZE, *ascii_ending])
-    out = {"".join(p) for n in range(1, size) for p in itertools.product(_ASCII, repeat=n)}
+    out: set[str] = set()
+    shorter = [""]  # every ASCII string of n characters, for n from 1 to size - 1
+    for _ in range(1, size):
+        shorter = [s + a for s in shorter for a in _ASCII]
+        out.update(shorter)
     for count in range(size + 1):
         before = size - count  # characters of the end before its trailers
-        for after in itertools.product(trailers, repeat=count):
-            tail = "".join(after)
-            if not before:
-                out.add(tail)
-                continue
-            for word in filter(None, words):
-                fits = min(before, len(word))
-                for suffix in _ascii_suffixes(word, fits):
-                    if suffix[-1:] in trailers:
-                        continue
-                    # Only a word no ASCII character can end is shorter than the end.
-                    heads = itertools.product(_ASCII, repeat=before - fits)
-                    out.update("".join(head) + suffix + tail for head in heads)
+        tails = ["".join(after) for after in itertools.product(trailers, repeat=count)]
+        if not before:
+            out.update(tails)
+            continue
+        # What comes before the trailers, the same for every run of them (built once).
+        bodies: set[str] = set()
+        for word in filter(None, words):
+            fits = min(before, len(word))
+            for suffix in _ascii_suffixes(word, fits):
+                if suffix[-1:] in trailers:
+                    continue
+                # Only a word no ASCII character can end is shorter than the end.
+                heads = itertools.product(_ASCII, repeat=before - fits)
+                bodies.update("".join(head) + suffix for head in heads)
+        out.update(body + tail for tail in tails for body in bodies)
     return size, frozenset(out)
 
 
@@ -128,3 +135,20 @@ def like(char: str, table: frozenset[str]) -> bool:
         or char.casefold() in table
         or (char == _DOTTED_I and "i" in table)
     )
+
+
+class Lazy:
+    """A regex compiled the first time it is used."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: re.RegexFlag) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def pattern(self) -> re.Pattern[str]:
+        """Return the compiled regex (two threads may both compile it: the same one)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled

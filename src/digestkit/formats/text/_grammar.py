@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from digestkit.errors import ValidationError
 from digestkit.formats.text._cases import (
+    Lazy,
     char_class,
     forms,
     like,
@@ -167,11 +168,14 @@ def _has_case(phrase: str) -> bool:
     return letter.isupper() or letter.islower()
 
 
-def _body(phrases: Iterable[str]) -> str:
+def _body(phrases: Iterable[str], tag: str) -> str:
+    # The phrases once, an opening bracket before them naming the group whose closing bracket
+    # must follow: a copy of the phrases per bracket made compiling the rules most of the
+    # command's start-up time. ``tag`` keeps group names unique within one pattern.
     phrase = "(?:" + "|".join(_phrase(p) for p in phrases) + ")" + _DECORATION
-    return (
-        "(?:" + "|".join([f"{o}{_PAD}*{phrase}{_PAD}*{c}" for o, c in _BRACKETS] + [phrase]) + ")"
-    )
+    opening = "|".join(f"(?P<{tag}{i}>{o})" for i, (o, _) in enumerate(_BRACKETS))
+    closing = "".join(f"(?({tag}{i}){_PAD}*{c})" for i, (_, c) in enumerate(_BRACKETS))
+    return f"(?:(?:{opening}){_PAD}*)?{phrase}{closing}"
 
 
 # A line beginning with a byte order mark, or with ">" (the first such line makes the digest an
@@ -201,10 +205,10 @@ class MarkerRules:
         "_exact",
         "_final",
         "_first",
-        "_glued",
-        "_last_word",
+        "_glued_re",
+        "_last_word_re",
         "_last_words",
-        "_line",
+        "_line_re",
         "_longest",
         "_start_size",
         "_starts",
@@ -236,15 +240,18 @@ class MarkerRules:
         self.marker = named[0] if named else None
         """The marker the writer puts after each article (``None``: the default)."""
         flags = re.IGNORECASE
-        self._line = re.compile(f"{_PAD}*{_LEADER}{_body(phrases)}{_TAIL}{_PAD}*\\Z", flags)
+        # The regexes are compiled when first used (`Lazy`): the exact phrases, the cheap
+        # tests and the remembered characters decide most digests without them (the sample
+        # needs none), and compiling them was most of the command's start-up time.
+        self._line_re = Lazy(f"{_PAD}*{_LEADER}{_body(phrases, 'b')}{_TAIL}{_PAD}*\\Z", flags)
         after_space = [p for p in phrases if _has_case(p) or not any(c.isalpha() for c in p)]
         after_stop = [p for p in phrases if p not in after_space]
         glued = []
         if after_space:
-            glued.append(f"[ \t]+({_body(after_space)})")
+            glued.append(f"[ \t]+(?P<space>{_body(after_space, 's')})")
         if after_stop:
-            glued.append(f"(?<={_SENTENCE_END})[ \t]*({_body(after_stop)})")
-        self._glued = re.compile("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
+            glued.append(f"(?<={_SENTENCE_END})[ \t]*(?P<stop>{_body(after_stop, 't')})")
+        self._glued_re = Lazy("(?:" + "|".join(glued) + rf"){_PAD}*\Z", flags)
         self._window = 128 + max(map(len, phrases))
         # The cheap test of a line's start: an ASCII start must be that of a first word (in
         # any case) or an opening character; a non-ASCII first character must be padding, an
@@ -266,10 +273,10 @@ class MarkerRules:
         self._end_size = min(map(len, self._last_words), default=1)
         self._ends = frozenset(w[-self._end_size :] for w in self._last_words)
         final = {w[-1] for w in self._last_words}
-        self._last_word = re.compile(
+        self._last_word_re = Lazy(
             "|".join(sorted({"".join(map(char_class, reversed(w[-1]))) for w in words if w})),
             flags,
-        ).match
+        )
         # An empty last word (a marker of trailers only) leaves nothing to rule a line out by.
         self._final = None if "" in last else variants(final)
         self.end_size, self.ends = line_ends(
@@ -325,7 +332,17 @@ class MarkerRules:
             return tail.lower().endswith(self._last_words)
         # The regex engine's IGNORECASE, on the phrases' own character classes, reversed: the
         # reversed tail must begin with a reversed last word.
-        return self._last_word(tail[::-1]) is not None
+        return self._last_word_re.pattern().match(tail[::-1]) is not None
+
+    @property
+    def _line(self) -> re.Pattern[str]:
+        """The regex of a marker line (compiled when first asked for)."""
+        return self._line_re.pattern()
+
+    @property
+    def _glued(self) -> re.Pattern[str]:
+        """The regex of a marker glued to the end of a line (compiled when first asked for)."""
+        return self._glued_re.pattern()
 
     def is_marker(self, line: str) -> bool:
         """Return whether a stripped line is an end marker."""
@@ -353,7 +370,7 @@ class MarkerRules:
         match = self._glued.search(line, max(0, len(line) - self._window))
         if match is None:
             return None
-        group = 1 if match.group(1) is not None else 2
+        group = "space" if match.groupdict().get("space") is not None else "stop"
         found = match.group(group)
         start = match.start(group)
         text = line[: match.start()].rstrip(" \t")
