@@ -2,8 +2,9 @@
 
 markdown-it-py looked for a link's closing ``]`` from every ``[``, through nested ones to its
 nesting limit, and built a token per inline HTML tag: 1 MB of ``[`` closed by one ``]`` took
-35 s, a paragraph of ``<a>`` tags 121 MiB. The figures in the comments are this machine's,
-before the fix and after it (CPU seconds, growth of the peak resident size).
+39 s, a paragraph of ``<a>`` tags 121 MiB. The figures in the comments are this machine's,
+before the fix and after it (CPU seconds, growth of the peak resident size), on a busy
+machine.
 """
 
 from __future__ import annotations
@@ -14,21 +15,21 @@ from . import _inputs
 from ._measure import MIB, measure
 
 _BRACKETS = {
-    # 35 s, 114 MiB -> 0.8 s, 5 MiB
+    # 38.7 s, 116 MiB -> 0.8 s, 4.8 MiB
     "open then one close": _inputs.markdown_paragraph(MIB, b"[", after=b"]"),
-    # 25 s -> 0.9 s
+    # 20.7 s, 64 MiB -> 0.9 s, 4.9 MiB
     "balanced": _inputs.markdown_paragraph(MIB // 2, b"[") + b"]" * (MIB // 2),
-    # over 60 s -> 0.4 s
+    # 67.5 s, 101 MiB -> 0.4 s, 4.8 MiB
     "images": _inputs.markdown_paragraph(MIB, b"![", after=b"]"),
-    # 35 s -> 2.1 s
+    # 38.1 s, 109 MiB -> 2.1 s, 22.6 MiB
     "groups of ten": _inputs.markdown_paragraph(MIB, b"[" * 10 + b"]"),
 }
 _HTML = {
-    # 121 MiB, 5.0 s -> 2.9 MiB, 2.3 s
+    # 121 MiB, 4.3 s -> 2.9 MiB, 2.3 s
     "tags": _inputs.markdown_paragraph(MIB, b"<a>"),
-    # 105 MiB -> 2.9 MiB
+    # 105 MiB, 3.4 s -> 2.9 MiB, 1.8 s
     "opening and closing tags": _inputs.markdown_paragraph(MIB, b"<a></a>", before=b"a "),
-    # 48 MiB -> 2.9 MiB
+    # 48 MiB, 1.8 s -> 2.9 MiB, 0.7 s
     "comments": _inputs.markdown_paragraph(MIB, b"<!-- -->", before=b"a "),
 }
 
