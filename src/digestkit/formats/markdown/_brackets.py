@@ -15,7 +15,12 @@ that could be (between the first backtick and the last, the first ``<`` and the 
 ever says "cannot close" where markdown-it-py could not close either. An escaped bracket
 (``\\[``) is always hidden. And a label in which brackets would nest deeper than
 markdown-it-py's nesting limit opens no link (markdown-it-py gives up there too, at the
-limit of its recursion).
+limit of its recursion, and the links inside are found as CommonMark says, where it missed
+them).
+
+What the pass cannot settle is left to markdown-it-py, at its cost: brackets between a
+backtick and a later one (or ``<`` and ``>``), and labels nested less deep than the limit
+around many others.
 """
 
 from __future__ import annotations
