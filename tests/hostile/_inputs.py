@@ -140,3 +140,14 @@ def epub_repeated_spine(count: int) -> bytes:
 def epub_method(method: int) -> bytes:
     """A small EPUB whose content document is compressed with ``method`` (item 4)."""
     return epub({"c.xhtml": _xhtml(b"<p>a</p>")}, method=method)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MARKDOWN_HEAD = b"## Headline\n\n"
+
+
+def markdown_paragraph(size: int, unit: bytes, *, before: bytes = b"", after: bytes = b"") -> bytes:
+    """An article whose lead is ``before``, ``unit`` repeated to about ``size`` bytes, ``after``."""
+    count = (size - len(before) - len(after)) // len(unit)
+    return _MARKDOWN_HEAD + before + unit * count + after

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from digestkit.errors import Diagnostic
 from digestkit.formats.markdown import _parse, _read
@@ -122,6 +124,9 @@ def test_the_whole_document_is_what_a_reader_would_expect(monkeypatch):
         "[a]\n\n[a]: /u",
         "text [](u)",
         '[<]>](u) [a](<b]>) [a](b "]")',
+        "[`[[[[` x](u) [z](w '[[[') ![[a](b) [c]](d)",
+        "[a](<http://x>\\[x]\n\n[x]: /u",
+        "[[[[[[[[[[]" * 30,
     ],
 )
 def test_the_guarded_link_label_finds_the_links_markdown_it_finds(text):
@@ -129,3 +134,52 @@ def test_the_guarded_link_label_finds_the_links_markdown_it_finds(text):
 
     plain = MarkdownIt("commonmark")
     assert _parse.parser().render(text) == plain.render(text)
+
+
+# Pieces of the inline syntax that hides, opens or closes a label, or is dropped as HTML.
+_INLINE_PIECES = st.sampled_from(
+    [
+        "[",
+        "[",
+        "]",
+        "![",
+        "a",
+        " ",
+        "\n",
+        "  \n",
+        "(u)",
+        "](",
+        ")",
+        "`",
+        "``",
+        "\\",
+        "\\[",
+        "<a>",
+        "</a>",
+        "<!-- c -->",
+        "<http://a.b>",
+        "*",
+        "_",
+        "&amp;",
+        '"',
+        "[x]",
+        "[x]: /u\n\n",
+    ]
+)
+
+
+def _texts(md, text):
+    return [_read._inline_text(token) for token in md.parse(text) if token.type == "inline"]
+
+
+@given(st.lists(_INLINE_PIECES, max_size=60).map("".join))
+@example("[a\\[](u)")  # an escaped bracket is not counted
+@example("*<a>*, a*<!-- c -->*b")  # a tag between emphasis markers keeps them apart
+@example("a <b>\nc  <i>\nd")  # and the spaces before a line break are dropped as they were
+def test_the_reader_takes_the_text_markdown_it_takes(text):
+    from markdown_it import MarkdownIt
+
+    # Past markdown-it's nesting limit (20) it gives up on a label ("[" * 21 + "x]()"
+    # is not a link to it), where the reader follows CommonMark: not compared.
+    assume(text.count("[") < 20)
+    assert _texts(_parse.parser(), text) == _texts(MarkdownIt("commonmark"), text)
