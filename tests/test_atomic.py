@@ -246,3 +246,62 @@ def test_atomic_folder_appears_whole_and_replaces_only_its_own(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
     with pytest.raises(WriteError, match="not a folder"):
         _open_folder(target / "notes.txt")
+
+
+class _Signal(BaseException):
+    """Stands for KeyboardInterrupt or Terminated, raised by a signal handler."""
+
+
+def _interrupted_after(monkeypatch: pytest.MonkeyPatch, name: str, *, call: int = 1) -> None:
+    """Make the ``call``-th ``os.<name>`` do its work, then raise as a signal's handler
+    would when the call returns: before its result is stored anywhere."""
+    real = getattr(os, name)
+    calls = []
+
+    def done_then_interrupted(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        calls.append(name)
+        if len(calls) == call:
+            raise _Signal
+        return result
+
+    monkeypatch.setattr(os, name, done_then_interrupted)
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("previous")
+    _interrupted_after(monkeypatch, "open")
+    with pytest.raises(_Signal):
+        digestkit.dump(DIGEST, target)
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+    assert target.read_text() == "previous"
+
+
+def test_a_signal_as_the_temporary_folder_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _interrupted_after(monkeypatch, "mkdir")
+    with pytest.raises(_Signal):
+        _open_folder(tmp_path / "dataset")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("rename", [1, 2])  # the previous folder moved aside; the new one in
+def test_a_signal_as_a_folder_is_moved_keeps_one_whole_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rename: int
+) -> None:
+    target = tmp_path / "dataset"
+    with atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-0"])
+    with pytest.raises(_Signal), atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-1"])
+        _interrupted_after(monkeypatch, "rename", call=rename)
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["dataset"]  # no folder left aside
+    expected = ["part-0"] if rename == 1 else ["part-1"]
+    assert sorted(p.name for p in target.iterdir()) == expected

@@ -186,19 +186,22 @@ def _open_temp(path: str | os.PathLike[str], folder: bytes, name: bytes) -> tupl
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     while True:
         temp = os.path.join(folder, temp_name(name))
+        fd = -1
         try:
             fd = os.open(temp, flags, 0o600)
-        except FileExistsError:  # 64 random bits collided: draw again
-            continue
-        except OSError as err:
-            raise write_failed(err, path) from err
-        try:
             if sys.platform != "win32":
                 # Without locks on this file system the age rule alone protects the file.
                 with suppress(OSError):
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BaseException:  # a signal before the caller holds the file: remove it here
-            os.close(fd)
+        except FileExistsError:  # 64 random bits collided: draw again
+            continue
+        except OSError as err:
+            raise write_failed(err, path) from err
+        except BaseException:
+            # A signal's exception before the caller holds the file, possibly raised as
+            # os.open returned, before ``fd`` was set: the file may exist (O_EXCL: ours).
+            if fd >= 0:
+                os.close(fd)
             with suppress(OSError):
                 os.unlink(temp)
             raise
@@ -253,17 +256,16 @@ def atomic_folder(path: str | os.PathLike[str], owned: Callable[[str], bool]) ->
             continue
         except OSError as err:
             raise write_failed(err, path) from err
+        except BaseException:  # a signal, maybe as mkdir returned: the folder is ours
+            with suppress(OSError):
+                os.rmdir(temp)
+            raise
     try:
         yield os.fsdecode(temp)
         try:
             if previous:
                 old = os.path.join(parent, temp_name(name))
-                os.rename(target, old)
-                try:
-                    os.rename(temp, target)
-                except OSError:
-                    os.rename(old, target)  # put the previous dataset back
-                    raise
+                _swap(temp, target, old)
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 # rename(2) replaces an empty folder, and fails on one that is not empty.
@@ -272,6 +274,26 @@ def atomic_folder(path: str | os.PathLike[str], owned: Callable[[str], bool]) ->
             raise write_failed(err, path) from err
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _swap(temp: bytes, target: str, old: bytes) -> None:
+    """Move the folder ``target`` aside to ``old`` and ``temp`` in its place.
+
+    On any exception, a signal's too (which may be raised as a rename returns, before the
+    next line runs), the folders are found as they are: a previous folder moved aside while
+    the new one is still ``temp`` is put back; a new one already in place stays.
+    """
+    import shutil
+
+    try:
+        os.rename(target, old)
+        os.rename(temp, target)
+    except BaseException:
+        if not os.path.lexists(temp):  # the new folder is in: only the old one is left
+            shutil.rmtree(old, ignore_errors=True)
+        elif os.path.lexists(old):
+            os.rename(old, target)  # put the previous dataset back
         raise
 
 
