@@ -80,7 +80,7 @@ def _warm_up(first: str) -> None:
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from digestkit.arrow import read_files
+    from digestkit.folders import read_files
 
     read_files([first])
 

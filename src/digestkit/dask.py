@@ -19,7 +19,8 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from digestkit.arrow import arrow_schema, error_schema, find_files, read_files
+from digestkit.arrow import arrow_schema, error_schema
+from digestkit.folders import find_files, read_files
 
 if TYPE_CHECKING:
     import dask.bag as db
