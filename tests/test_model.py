@@ -284,3 +284,28 @@ def test_articles_built_at_once_are_refused_when_unsure(
     headlines: list[object], leads: list[object], bodies: list[tuple[object, ...]]
 ) -> None:
     assert model._surely_articles(headlines, leads, bodies) is None
+
+
+_maybe_lines = st.one_of(
+    lines(), st.sampled_from(["", " x", "x\t", "a\nb", "\u2028", "\ud800"]), st.none()
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_maybe_lines, _maybe_lines, st.lists(_maybe_lines, max_size=3).map(tuple)),
+        max_size=4,
+    )
+)
+def test_articles_built_at_once_agree_with_the_validators(
+    rows: list[tuple[Any, Any, tuple[Any, ...]]],
+) -> None:
+    # The batch path and the class decide alike: articles built at once only when every
+    # row would build, and then the same articles.
+    built = model._surely_articles([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    try:
+        each = [Article(*row) for row in rows]
+    except ValidationError:
+        assert built is None
+    else:
+        assert built == each
