@@ -256,3 +256,56 @@ def test_a_cleared_input_block_ends_even_on_an_error() -> None:
         fail_inside()
     with pytest.raises(ValidationError, match="U\\+0007"):
         Article("bell\x07")
+
+
+def test_articles_built_at_once_are_those_the_class_builds() -> None:
+    # Every field set, as Article's __init__ sets it: a field added to Article and not to
+    # _surely_articles would be unset here.
+    built = model._surely_articles(["H", "G"], ["L", None], [("B", "C"), ()])
+    assert built == [Article("H", "L", ("B", "C")), Article("G")]
+    for article in built or []:
+        for field in attrs.fields(Article):
+            getattr(article, field.name)  # AttributeError on an unset slot
+
+
+@pytest.mark.parametrize(
+    ("headlines", "leads", "bodies"),
+    [
+        ([" H"], ["L"], [()]),
+        ([""], ["L"], [()]),
+        ([None], ["L"], [()]),
+        (["H"], ["L\u2028"], [()]),
+        (["H"], ["L"], [("B", "C\t")]),
+        (["H"], [None], [("B",)]),
+        (["H"], ["L"], [["B"]]),
+    ],
+)
+def test_articles_built_at_once_are_refused_when_unsure(
+    headlines: list[object], leads: list[object], bodies: list[tuple[object, ...]]
+) -> None:
+    assert model._surely_articles(headlines, leads, bodies) is None
+
+
+_maybe_lines = st.one_of(
+    lines(), st.sampled_from(["", " x", "x\t", "a\nb", "\u2028", "\ud800"]), st.none()
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_maybe_lines, _maybe_lines, st.lists(_maybe_lines, max_size=3).map(tuple)),
+        max_size=4,
+    )
+)
+def test_articles_built_at_once_agree_with_the_validators(
+    rows: list[tuple[Any, Any, tuple[Any, ...]]],
+) -> None:
+    # The batch path and the class decide alike: articles built at once only when every
+    # row would build, and then the same articles.
+    built = model._surely_articles([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    try:
+        each = [Article(*row) for row in rows]
+    except ValidationError:
+        assert built is None
+    else:
+        assert built == each

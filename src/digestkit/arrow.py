@@ -38,13 +38,20 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import os
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from digestkit.codec import METADATA_FIELDS, format_date, metadata_from_strings, metadata_to_strings
 from digestkit.errors import DigestError, ParseError
-from digestkit.model import Article, Digest, Metadata, _cleared_input, _surely_clean_utf8
+from digestkit.model import (
+    Article,
+    Digest,
+    Metadata,
+    _cleared_input,
+    _surely_articles,
+    _surely_clean_utf8,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -57,10 +64,7 @@ __all__ = [
     "arrow_schema",
     "article_rows",
     "digests_from_rows",
-    "error_record",
     "error_schema",
-    "find_files",
-    "read_files",
 ]
 
 DIGEST_COLUMNS: tuple[str, ...] = ("digest", "source_file", *METADATA_FIELDS)
@@ -228,10 +232,69 @@ def _text_is_clean(batch: pa.RecordBatch) -> bool:
     return True
 
 
+def _bodies(column: pa.ListArray) -> list[tuple[str, ...]]:
+    """The ``body`` column as tuples: one conversion of all its items, then slices (half
+    the cost of converting the lists one by one). A null body is no paragraph; a null item
+    stays ``None``, for the model to refuse."""
+    offsets = column.offsets.to_pylist()
+    first = offsets[0]
+    items = tuple(column.values.slice(first, offsets[-1] - first).to_pylist())
+    bodies = [items[start - first : stop - first] for start, stop in pairwise(offsets)]
+    if column.null_count:
+        for index, valid in enumerate(column.is_valid().to_pylist()):
+            if not valid:
+                bodies[index] = ()
+    return bodies
+
+
+class _Order:
+    """The digest and article that the next row may hold, checked row by row."""
+
+    def __init__(self) -> None:
+        self.digest: int | None = None  # the open digest
+        self.metadata = Metadata()
+        self.next_article = 0
+        self.values: tuple[Any, ...] = ()  # the open digest's metadata, as the table has it
+
+    def open(self, digest: Any, values: tuple[Any, ...]) -> None:
+        """Open the digest of a row whose digest or metadata differ from the open one's;
+        raise ``ValueError`` if out of order, ``DigestError`` if the model refuses."""
+        if self.digest is not None and digest == self.digest:
+            raise ValueError(f"the metadata differs from digest {digest}'s first row")
+        if self.digest is not None and digest < self.digest:
+            raise ValueError(f"digest {digest} out of order (after {self.digest})")
+        if self.digest is None and digest < 0:
+            raise ValueError(f"digest {digest} is negative")
+        self.metadata = _metadata_of(values)
+        self.digest, self.values, self.next_article = digest, values, 0
+
+    def take(self, article: Any) -> None:
+        """Count the next article of the open digest; raise ``ValueError`` if out of order."""
+        if article != self.next_article:
+            raise ValueError(f"article {article} out of order (expected {self.next_article})")
+        self.next_article += 1
+
+
+def _first_refused(
+    headlines: list[Any], leads: list[Any], bodies: list[tuple[Any, ...]], stop: int
+) -> tuple[int, Exception] | None:
+    """The first of the rows before ``stop`` whose article the model refuses, with why."""
+    for index in range(stop):
+        try:
+            Article(headlines[index], leads[index], bodies[index])
+        except (DigestError, ValueError, TypeError) as err:
+            return index, err
+    return None
+
+
 def article_rows(
     batches: Iterable[pa.RecordBatch], *, source: str = "<table>"
 ) -> Iterator[tuple[int, Metadata, Article]]:
     """Yield ``(digest, metadata, article)`` for each article row, checking the order.
+
+    A batch's order and metadata are checked row by row on its plain columns, and its
+    articles built at once when the model's predicates clear them all
+    (``digestkit.model._surely_articles``); else one by one, to name the row at fault.
 
     Args:
         batches: record batches holding the ``digest``, metadata and article columns of
@@ -243,44 +306,48 @@ def article_rows(
             rows of one digest, or a value is refused by the model (the message names the
             row, counted from 0).
     """
-    current: tuple[Any, ...] | None = None  # (digest, metadata values) of the open digest
-    metadata = Metadata()
-    next_article = 0
-    row = 0
-    names = ["digest", *METADATA_FIELDS, *ARTICLE_COLUMNS[:4]]
-    split = 1 + len(METADATA_FIELDS)
+    order = _Order()
+    row = 0  # the first row of the batch, counted in the file
     for batch in batches:
-        columns = [batch.column(name).to_pylist() for name in names]
-        built: list[tuple[int, Metadata, Article]] = []
-        # Built in full before any is yielded: the cleared block must not span a yield.
-        with _cleared_input() if _text_is_clean(batch) else contextlib.nullcontext():
-            for values in zip(*columns, strict=True):
-                key = values[:split]
-                article, headline, lead, body = values[split:]
-                try:
-                    if key != current:
-                        digest = key[0]
-                        if current is not None and digest == current[0]:
-                            raise ValueError(
-                                f"the metadata differs from digest {digest}'s first row"
-                            )
-                        if current is not None and digest < current[0]:
-                            raise ValueError(f"digest {digest} out of order (after {current[0]})")
-                        if current is None and digest < 0:
-                            raise ValueError(f"digest {digest} is negative")
-                        metadata = _metadata_of(key[1:])
-                        current, next_article = key, 0
-                    if article != next_article:
-                        raise ValueError(
-                            f"article {article} out of order (expected {next_article})"
-                        )
-                    item = Article(headline, lead, () if body is None else body)
-                except (DigestError, ValueError, TypeError) as err:
-                    raise ParseError(f"row {row}: {err}", source=source, format="parquet") from err
-                built.append((current[0], metadata, item))
-                next_article += 1
-                row += 1
-        yield from built
+        count = batch.num_rows
+        digests = batch.column("digest").to_pylist()
+        numbers = batch.column("article").to_pylist()
+        columns = [batch.column(name).to_pylist() for name in METADATA_FIELDS]
+        metadata = list(zip(*columns, strict=True))
+        headlines = batch.column("headline").to_pylist()
+        leads = batch.column("lead").to_pylist()
+        bodies = _bodies(batch.column("body"))
+        carried = (order.digest, order.metadata)  # the digest open before this batch
+        starts: list[tuple[int, int | None, Metadata]] = []  # each digest begun in the batch
+        index, built = 0, None
+        fault: tuple[int, Exception] | None = None
+        try:
+            for index in range(count):
+                digest = digests[index]
+                if digest != order.digest or metadata[index] != order.values:
+                    order.open(digest, metadata[index])
+                    starts.append((index, order.digest, order.metadata))
+                order.take(numbers[index])
+        except (DigestError, ValueError, TypeError) as err:
+            fault = (index, err)
+        if fault is None:
+            with _cleared_input() if _text_is_clean(batch) else contextlib.nullcontext():
+                built = _surely_articles(headlines, leads, bodies)
+        if built is None:
+            # Each article through its validators, up to the fault: an earlier refusal
+            # comes first; with none, the unsure articles were valid after all.
+            stop = count if fault is None else fault[0]
+            fault = _first_refused(headlines, leads, bodies, stop) or fault
+            if fault is not None:
+                at, why = fault
+                raise ParseError(f"row {row + at}: {why}", source=source, format="parquet") from why
+            built = [Article(*values) for values in zip(headlines, leads, bodies, strict=True)]
+        segments = [(0, *carried), *starts, (count, None, order.metadata)]
+        for (begin, digest, owner), (end, _, _) in pairwise(segments):
+            if begin < end and digest is not None:
+                for article in built[begin:end]:
+                    yield digest, owner, article
+        row += count
 
 
 def digests_from_rows(
@@ -339,88 +406,3 @@ def digests_from_rows(
         yield Digest(articles, metadata)
         position += 1
     yield from gap_until(max(empty, default=-1) + 1 if count is None else count)
-
-
-def error_record(error: BaseException, source: str) -> dict[str, Any]:
-    """Return the error record (``error_schema``) of a file that could not be read."""
-    if isinstance(error, ParseError):
-        return {
-            "source": error.source if error.source not in ("<string>", "<stream>") else source,
-            "line": error.line,
-            "column": error.column,
-            "message": error.message,
-        }
-    if isinstance(error, DigestError):
-        message = str(error)
-    else:
-        # Not an error digestkit raises on purpose: still one file's fault, so a record
-        # rather than a failed job, but named for what it is.
-        message = f"unexpected {type(error).__name__}: {error}"
-    return {"source": source, "line": None, "column": None, "message": message}
-
-
-def _digests_in(path: str) -> Iterator[Digest]:
-    from digestkit.api import load
-    from digestkit.registry import default_registry
-
-    fmt = default_registry().for_path(path)
-    if fmt.collection_reader is not None:
-        yield from fmt.collection_reader(path)
-    else:
-        yield load(path, fmt)
-
-
-def find_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Return the files that a path, a folder, a glob pattern or a list of them names.
-
-    A folder stands for every file under it, but for names that begin with ``.`` or ``_``
-    (an atomic writer's temporary files; ``_SUCCESS`` and ``_metadata`` files, which Spark
-    and Hadoop leave in their output folders); a pattern is expanded (``**`` included).
-    Sorted, so a job sees the files in the same order on every run.
-
-    Raises:
-        FileNotFoundError: a path that is not a pattern names nothing.
-    """
-    import glob
-    from pathlib import Path
-
-    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    found: list[str] = []
-    for item in (os.fspath(entry) for entry in items):
-        if any(char in item for char in "*?["):
-            found.extend(p for p in glob.glob(item, recursive=True) if Path(p).is_file())
-        elif Path(item).is_dir():
-            found.extend(
-                str(p)
-                for p in Path(item).rglob("*")
-                if p.is_file() and not any(part[0] in "._" for part in p.relative_to(item).parts)
-            )
-        elif Path(item).is_file():
-            found.append(item)
-        else:
-            raise FileNotFoundError(f"{item}: no such file or folder")
-    return sorted(found)
-
-
-def read_files(paths: Iterable[str]) -> tuple[pa.RecordBatch, list[dict[str, Any]]]:
-    """Read digest files into one batch of article rows, setting bad files aside.
-
-    Each file's format is inferred from its extension; a Parquet file yields each digest
-    it holds. A file that cannot be read (unknown extension, binary or undecodable text, a
-    hostile archive, any reader error) adds no row and one error record instead, and the
-    rows of the good files are kept.
-
-    Returns:
-        The rows (``arrow_schema``) and the error records (``error_schema`` dicts).
-    """
-    rows = RowBuilder()
-    errors: list[dict[str, Any]] = []
-    for path in paths:
-        try:
-            digests = list(_digests_in(path))
-        except Exception as err:  # one bad file must not fail the job: it is recorded
-            errors.append(error_record(err, path))
-            continue
-        for index, digest in enumerate(digests):
-            rows.add(index, digest.metadata, digest.articles, source_file=path)
-    return rows.flush(), errors

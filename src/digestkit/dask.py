@@ -19,7 +19,8 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from digestkit.arrow import arrow_schema, error_schema, find_files, read_files
+from digestkit.arrow import arrow_schema, error_schema
+from digestkit.folders import find_files, read_files
 
 if TYPE_CHECKING:
     import dask.bag as db
@@ -31,13 +32,20 @@ if TYPE_CHECKING:
 __all__ = ["read_dataframe", "read_digests", "to_dataframe"]
 
 
-def _read_part(group: list[str]) -> tuple[pa.RecordBatch, list[dict[str, Any]]]:
+_Part = tuple["pa.RecordBatch", "pa.RecordBatch"]
+
+
+def _read_part(group: list[str]) -> _Part:
     """The one task that reads files: every collection of this module is made from its
-    results, so computing several of them together reads each file once."""
-    return read_files(group)
+    results, so computing several of them together reads each file once.
 
+    The articles and the error records both as Arrow record batches: what a worker holds
+    and sends is columns (pickled as buffers), never a Python object per row.
+    """
+    import pyarrow as pa
 
-_Part = tuple["pa.RecordBatch", list[dict[str, Any]]]
+    rows, errors = read_files(group)
+    return rows, pa.RecordBatch.from_pylist(errors, schema=error_schema())
 
 
 def _rows(part: _Part) -> list[dict[str, Any]]:
@@ -46,15 +54,14 @@ def _rows(part: _Part) -> list[dict[str, Any]]:
 
 
 def _errors(part: _Part) -> list[dict[str, Any]]:
-    return part[1]
+    errors: list[dict[str, Any]] = part[1].to_pylist()
+    return errors
 
 
 def _errors_frame_of(part: _Part) -> pd.DataFrame:
     import pandas as pd
-    import pyarrow as pa
 
-    table = pa.Table.from_pylist(part[1], schema=error_schema())
-    return table.to_pandas(types_mapper=pd.ArrowDtype)
+    return part[1].to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _frame_of(part: _Part) -> pd.DataFrame:

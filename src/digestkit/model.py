@@ -20,7 +20,7 @@ import contextvars
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -189,7 +189,7 @@ def check_line(field: str, value: object) -> str:
     return value
 
 
-def _surely_lines(values: tuple[object, ...]) -> bool:
+def _surely_lines(values: Sequence[object]) -> bool:
     """Return ``True`` only if every value is a valid line of text; ``False`` if unsure.
 
     One search of the values joined costs less than one per value; on ``False`` the caller
@@ -208,6 +208,11 @@ def _surely_lines(values: tuple[object, ...]) -> bool:
         if type(line) is not str or not line or line[0] in _EDGE_SPACE or line[-1] in _EDGE_SPACE:
             return False
     return True
+
+
+def _lacks_lead(lead: object, body: tuple[object, ...]) -> bool:
+    """Return whether an article has body paragraphs but no lead, which it may not."""
+    return lead is None and bool(body)
 
 
 def _line(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -290,7 +295,7 @@ class Article:
         if not _surely_lines(value):
             for index, paragraph in enumerate(value):
                 check_line(f"body[{index}]", paragraph)
-        if value and self.lead is None:
+        if _lacks_lead(self.lead, value):
             raise ValidationError("lead", None, "an article with body paragraphs needs a lead")
 
     @lines.validator
@@ -335,3 +340,37 @@ class Digest:
     """The articles, in reading order; a digest may have none."""
     metadata: Metadata = attrs.field(factory=Metadata, validator=_metadata)
     """Title, language, date, source and identifier."""
+
+
+def _surely_articles(
+    headlines: Sequence[object], leads: Sequence[object], bodies: Sequence[tuple[object, ...]]
+) -> list[Article] | None:
+    """Return the articles that parallel columns describe, or ``None`` if unsure they are valid.
+
+    The columns are checked as a whole by Article's own predicates: every headline, lead and
+    paragraph by `_surely_lines`, every article by `_lacks_lead`. When both say yes, each
+    article is made without running its validators again (a reader of a table builds tens
+    of thousands at once); on ``None`` the caller builds each through `Article`, whose
+    validators name the fault.
+    """
+    lines: list[object] = [*headlines, *(lead for lead in leads if lead is not None)]
+    for body in bodies:
+        if type(body) is not tuple:
+            return None
+        lines.extend(body)
+    if not _surely_lines(lines):
+        return None
+    for lead, body in zip(leads, bodies, strict=True):
+        if _lacks_lead(lead, body):
+            return None
+    new, assign = object.__new__, object.__setattr__
+    built = []
+    for headline, lead, body in zip(headlines, leads, bodies, strict=True):
+        article = new(Article)
+        # Every field of Article, as its __init__ would set them (lines: unknown).
+        assign(article, "headline", headline)
+        assign(article, "lead", lead)
+        assign(article, "body", body)
+        assign(article, "lines", None)
+        built.append(article)
+    return built

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from pyspark.sql.datasource import DataSource, DataSourceReader, InputPartition
 
-from digestkit.arrow import arrow_schema, error_schema, find_files, read_files
+from digestkit.arrow import arrow_schema, error_schema
+from digestkit.folders import find_files, read_files
 
 if TYPE_CHECKING:
     import pyarrow as pa

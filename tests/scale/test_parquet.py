@@ -213,6 +213,29 @@ def test_refuses_rows_that_do_not_describe_digests() -> None:
         list(iter_digests(io.BytesIO(_table_bytes(swapped))))
 
 
+def test_the_first_fault_in_row_order_is_named() -> None:
+    # A batch's order is checked before its articles are built: a value the model refuses
+    # on an earlier row than an order fault is still the one reported.
+    table = _rows([Digest([Article("A", "L"), Article("B", "L"), Article("C", "L")])])
+    bad = _replace(table, "headline", ["A", "B ", "C"])
+    both = _replace(pq.read_table(io.BytesIO(bad)), "article", [0, 1, 7])
+    with pytest.raises(ParseError, match=r"row 1: .*headline.*begin or end"):
+        digestkit.loads(both, "parquet")
+
+
+def test_rows_are_checked_across_batches() -> None:
+    # One digest over more rows than a reading batch holds: the metadata is compared with
+    # the open digest's on the first row of the next batch too.
+    count = 1100
+    table = _rows([Digest([Article(f"H{i}", "L") for i in range(count)])])
+    titles = [None] * 1024 + ["Other"] * (count - 1024)
+    with pytest.raises(ParseError, match="row 1024: the metadata differs"):
+        digestkit.loads(_replace(table, "title", titles), "parquet")
+    numbers = [*range(1024), *range(1025, count + 1)]
+    with pytest.raises(ParseError, match="row 1024: article 1025 out of order"):
+        digestkit.loads(_replace(table, "article", numbers), "parquet")
+
+
 @pytest.mark.parametrize(
     ("column", "values", "message"),
     [

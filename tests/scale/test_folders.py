@@ -1,11 +1,11 @@
-"""digestkit.arrow: finding the files of a job, and error records."""
+"""digestkit.folders: finding the files of a job, and error records."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from digestkit.arrow import error_record, find_files
 from digestkit.errors import ParseError, WriteError
+from digestkit.folders import error_record, find_files
 
 
 def test_find_files_skips_hidden_and_underscore_names(tmp_path: Path) -> None:
