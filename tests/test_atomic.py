@@ -291,6 +291,12 @@ def test_a_signal_as_the_temporary_folder_is_made_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def _replace_interrupted(target: Path, monkeypatch: pytest.MonkeyPatch, rename: int) -> None:
+    with atomic_folder(target, owned=_parts_only) as staging:
+        _fill(staging, ["part-1"])
+        _interrupted_after(monkeypatch, "rename", call=rename)
+
+
 @pytest.mark.parametrize("rename", [1, 2])  # the previous folder moved aside; the new one in
 def test_a_signal_as_a_folder_is_moved_keeps_one_whole_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rename: int
@@ -298,9 +304,8 @@ def test_a_signal_as_a_folder_is_moved_keeps_one_whole_folder(
     target = tmp_path / "dataset"
     with atomic_folder(target, owned=_parts_only) as staging:
         _fill(staging, ["part-0"])
-    with pytest.raises(_Signal), atomic_folder(target, owned=_parts_only) as staging:
-        _fill(staging, ["part-1"])
-        _interrupted_after(monkeypatch, "rename", call=rename)
+    with pytest.raises(_Signal):
+        _replace_interrupted(target, monkeypatch, rename)
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["dataset"]  # no folder left aside
     expected = ["part-0"] if rename == 1 else ["part-1"]

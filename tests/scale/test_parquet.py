@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -189,7 +189,7 @@ def test_refuses_a_missing_or_mistyped_column() -> None:
         digestkit.loads(_table_bytes(wrong), "parquet")
 
 
-def _replace(table: pa.Table, name: str, values: list[object]) -> bytes:
+def _replace(table: pa.Table, name: str, values: Sequence[object]) -> bytes:
     index = table.schema.get_field_index(name)
     return _table_bytes(
         table.set_column(index, table.field(name), pa.array(values, table.field(name).type))
