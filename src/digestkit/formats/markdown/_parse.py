@@ -24,21 +24,25 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from digestkit.errors import MissingDependencyError
-from digestkit.formats.markdown import _brackets
+from digestkit.formats.markdown import DEFAULT_MAX_INLINE_TOKENS, _brackets, _budget
+from digestkit.formats.markdown._budget import TooManyTokens
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-__all__ = ["CHUNK", "parse", "parser"]
+__all__ = ["CHUNK", "TooManyTokens", "parse", "parser"]
 
 CHUNK = 1 << 13
 """Characters of text parsed at a time (more while one block is longer)."""
 
 
-def parser() -> MarkdownIt:
+def parser(max_inline_tokens: int = DEFAULT_MAX_INLINE_TOKENS) -> MarkdownIt:
     """Return the CommonMark parser, front matter included, with the guarded link labels.
+
+    Args:
+        max_inline_tokens: the inline tokens a paragraph may build (`_budget`).
 
     Raises:
         MissingDependencyError: markdown-it-py or mdit-py-plugins is not installed.
@@ -88,6 +92,7 @@ def parser() -> MarkdownIt:
         return False
 
     md.inline.ruler.at("html_inline", tagless_html)
+    _budget.install(md, max_inline_tokens)
     return md
 
 
@@ -96,6 +101,10 @@ def parse(md: MarkdownIt, text: str) -> Iterator[tuple[list[Token], int]]:
 
     ``text`` has LF line ends only. Each run comes with the number of lines before it: a
     token's ``map`` counts from the start of its run.
+
+    Raises:
+        TooManyTokens: a paragraph builds more inline tokens than ``md`` allows; its
+            ``line`` counts from the start of ``text``.
     """
     env: dict[str, Any] = {}
     if "]:" in text:  # a link reference definition may be there: collect them first
@@ -115,7 +124,14 @@ def _runs(text: str, parse: Callable[[str], list[Token]]) -> Iterator[tuple[list
     while start < len(text):
         end = text.find("\n", start + size)
         end = len(text) if end < 0 else end + 1
-        tokens = parse(text[start:end])
+        try:
+            tokens = parse(text[start:end])
+        except TooManyTokens as err:
+            if not err.lines and end < len(text) and err.ends >= text.count("\n", start, end):
+                size *= 2  # the paragraph may go on past the chunk, and read otherwise
+                continue
+            err.line += line
+            raise
         if end == len(text):
             yield tokens, line
             return
