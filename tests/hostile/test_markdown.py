@@ -91,7 +91,8 @@ def test_a_paragraph_up_to_the_cap_reads(count):
 
 
 def test_a_paragraph_past_the_cap_is_refused_with_its_line():
-    with pytest.raises(ParseError, match=r"more than 10 inline elements.*max_inline_tokens=") as err:
+    message = r"more than 10 inline elements.*max_inline_tokens="
+    with pytest.raises(ParseError, match=message) as err:
         digestkit.loads(_document("\\!" * 11), "markdown", max_inline_tokens=10)
     assert (err.value.line, err.value.column) == (7, 3)
 
@@ -116,7 +117,9 @@ def test_a_paragraph_is_judged_whole_not_by_the_part_in_a_run():
 
 
 def test_the_cap_is_a_reader_option_of_its_type():
-    assert "max_inline_tokens" in digestkit.default_registry().get("markdown").reader_options()
+    options = digestkit.default_registry().get("markdown").reader_options()
+    assert options is not None
+    assert "max_inline_tokens" in options
     with pytest.raises(OptionError, match="option max_inline_tokens expects int"):
         digestkit.loads(b"## Headline\n\nLead.\n", "markdown", max_inline_tokens="10")
     assert DEFAULT_MAX_INLINE_TOKENS == 100_000  # the figure docs/limits.md gives

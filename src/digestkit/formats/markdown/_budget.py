@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["TooManyTokens", "install"]
 
 
-class TooManyTokens(Exception):  # noqa: N818  # a signal to the reader, not a public error
+class TooManyTokens(Exception):  # a signal to the reader, not a public error
     """A paragraph built more inline tokens than its cap; ``line`` counts from 0."""
 
     def __init__(self, limit: int, line: int, ends: int, *, lines: bool) -> None:
