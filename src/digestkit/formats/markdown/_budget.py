@@ -86,11 +86,15 @@ def install(md: MarkdownIt, limit: int) -> None:
         for token in state.tokens:
             if token.type == "inline":
                 budget.left, budget.map = limit, token.map
-                if token.map and 2 * (token.map[1] - token.map[0]) > limit:
-                    raise TooManyTokens(limit, *token.map, lines=True)
                 tokens = _Tokens(budget)
                 parse(token.content, md, state.env, tokens)
                 token.children = list(tokens)
+
+    def lines(state: StateCore) -> None:
+        # Before any inline parse, even of a chunk read again because its block goes on.
+        for token in state.tokens:
+            if token.type == "inline" and token.map and 2 * (token.map[1] - token.map[0]) > limit:
+                raise TooManyTokens(limit, *token.map, lines=True)
 
     def nested_parse(src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
         # An image's description is parsed into a list of its own: counted all the same.
@@ -99,6 +103,7 @@ def install(md: MarkdownIt, limit: int) -> None:
         tokens.extend(counted)
         return tokens
 
+    md.core.ruler.before("inline", "inline_lines", lines)
     md.core.ruler.at("inline", core_inline)
     # Only markdown-it-py's image rule calls it once the core rule runs (md.inline.parse).
     inline.parse = nested_parse  # type: ignore[method-assign]

@@ -29,6 +29,7 @@ from digestkit.formats.markdown._budget import TooManyTokens
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
@@ -93,7 +94,24 @@ def parser(max_inline_tokens: int = DEFAULT_MAX_INLINE_TOKENS) -> MarkdownIt:
 
     md.inline.ruler.at("html_inline", tagless_html)
     _budget.install(md, max_inline_tokens)
+    md.core.ruler.before("inline", "whole_blocks", _whole_blocks)  # after the lines' check
     return md
+
+
+_OPENS = "digestkit_opens_front_matter"
+"""Key of ``env``: absent when the chunk ends the text; else whether the text opens with
+``---`` and the chunk starts it (`_last_block`)."""
+
+
+class _Unfinished(Exception):  # a signal within this module
+    """The chunk holds one block, which more text may carry on: read it again, longer."""
+
+
+def _whole_blocks(state: StateCore) -> None:
+    # Before the inline parse: the inline tokens of a block read again are built once.
+    opens = state.env.get(_OPENS)
+    if opens is not None and _last_block(state.tokens, opens_front_matter=opens) is None:
+        raise _Unfinished
 
 
 def parse(md: MarkdownIt, text: str) -> Iterator[tuple[list[Token], int]]:
@@ -109,35 +127,57 @@ def parse(md: MarkdownIt, text: str) -> Iterator[tuple[list[Token], int]]:
     env: dict[str, Any] = {}
     if "]:" in text:  # a link reference definition may be there: collect them first
 
-        def blocks(chunk: str) -> list[Token]:
+        def blocks(chunk: str, opens: bool | None) -> list[Token]:
             return md.block.parse(chunk, md, env, []) or []
 
         for _ in _runs(text, blocks):
             pass
-    yield from _runs(text, lambda chunk: md.parse(chunk, env))
+
+    def whole(chunk: str, opens: bool | None) -> list[Token]:
+        if opens is None:
+            env.pop(_OPENS, None)
+        else:
+            env[_OPENS] = opens
+        return md.parse(chunk, env)
+
+    yield from _runs(text, whole)
 
 
-def _runs(text: str, parse: Callable[[str], list[Token]]) -> Iterator[tuple[list[Token], int]]:
+def _runs(
+    text: str, parse: Callable[[str, bool | None], list[Token]]
+) -> Iterator[tuple[list[Token], int]]:
+    """Yield the tokens ``parse`` gives of ``text``, a run of whole top-level blocks at a time.
+
+    ``parse`` is given the chunk, and ``None`` when it ends the text, else whether the
+    text opens with ``---`` and the chunk starts it; it may raise `_Unfinished`.
+    """
     start = 0  # where the chunk begins in text
     line = 0  # lines before it
     size = CHUNK
     while start < len(text):
         end = text.find("\n", start + size)
         end = len(text) if end < 0 else end + 1
+        opens = None if end == len(text) else start == 0 and text.startswith("---")
         try:
-            tokens = parse(text[start:end])
+            tokens = parse(text[start:end], opens)
+        except _Unfinished:
+            size = 2 * (end - start)
+            continue
         except TooManyTokens as err:
             if not err.lines and end < len(text) and err.ends >= text.count("\n", start, end):
-                size *= 2  # the paragraph may go on past the chunk, and read otherwise
+                # The paragraph may go on past the chunk, and read otherwise.
+                size = 2 * (end - start)
                 continue
             err.line += line
             raise
         if end == len(text):
             yield tokens, line
             return
-        last = _last_block(tokens, opens_front_matter=start == 0 and text.startswith("---"))
+        last = _last_block(tokens, opens_front_matter=bool(opens))
         if last is None:  # one block so far, or front matter not closed yet: read further
-            size *= 2
+            # Twice the chunk, not twice the size asked: a line longer than the size made
+            # the chunk no longer, and it was parsed again, whole, at each doubling.
+            size = 2 * (end - start)
             continue
         block = tokens[last].map
         assert block is not None  # _last_block checked
