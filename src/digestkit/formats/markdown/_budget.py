@@ -8,6 +8,12 @@ each paragraph (or heading) a counting list, and the parses nested in it (an ima
 description) count into the same budget. The token past the cap raises at once, in the
 middle of the parse, so memory never passes what the cap allows.
 
+The steps of a link label's scan count too. markdown-it-py looks for a label's ``]`` by
+running the inline rules at each token's place, as it does to build one, and a ``[`` met on
+the way is scanned from in turn, to 20 levels: where `_brackets` cannot rule a ``[`` out
+(brackets a code span could hide; labels nested 19 deep around many short ones), 1 MB took
+44 to 54 s without building a token. Each step spends what building a token spends.
+
 A line break in a paragraph is a token of its own, and the text before it another: a
 paragraph of more lines than half the cap is refused before its inline parse. That one is
 for time: markdown-it-py's block parser spends 12 µs on each line of a paragraph (it asks
@@ -23,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 __all__ = ["TooManyTokens", "install"]
@@ -43,7 +50,7 @@ class TooManyTokens(Exception):  # a signal to the reader, not a public error
 
 
 class _Budget:
-    """The paragraph being parsed and the tokens it may still build."""
+    """The paragraph being parsed and the tokens it may still build or step over."""
 
     __slots__ = ("left", "limit", "map")
 
@@ -51,6 +58,17 @@ class _Budget:
         self.limit = limit
         self.left = limit
         self.map: list[int] | None = None
+
+    def spend(self) -> None:
+        """Count one token built or stepped over.
+
+        Raises:
+            TooManyTokens: the paragraph is past its cap.
+        """
+        self.left -= 1
+        if self.left < 0:
+            where = self.map or [0, 0]
+            raise TooManyTokens(self.limit, where[0], where[1], lines=False)
 
 
 class _Tokens(list["Token"]):
@@ -63,11 +81,7 @@ class _Tokens(list["Token"]):
         self._budget = budget
 
     def append(self, token: Token, /) -> None:
-        budget = self._budget
-        budget.left -= 1
-        if budget.left < 0:
-            where = budget.map or [0, 0]
-            raise TooManyTokens(budget.limit, where[0], where[1], lines=False)
+        self._budget.spend()
         super().append(token)
 
 
@@ -79,7 +93,7 @@ def install(md: MarkdownIt, limit: int) -> None:
     """
     budget = _Budget(limit)
     inline = md.inline
-    parse = inline.parse
+    parse, skip = inline.parse, inline.skipToken
 
     def core_inline(state: StateCore) -> None:
         # markdown-it-py's core rule "inline", with a fresh budget for each block.
@@ -103,7 +117,14 @@ def install(md: MarkdownIt, limit: int) -> None:
         tokens.extend(counted)
         return tokens
 
+    def counted_skip(state: StateInline) -> None:
+        # A step of a link label's scan runs the rules as building a token does, without
+        # the token: nested labels scanned again and again cost time, not memory.
+        budget.spend()
+        skip(state)
+
     md.core.ruler.before("inline", "inline_lines", lines)
     md.core.ruler.at("inline", core_inline)
     # Only markdown-it-py's image rule calls it once the core rule runs (md.inline.parse).
     inline.parse = nested_parse  # type: ignore[method-assign]
+    inline.skipToken = counted_skip  # type: ignore[method-assign]  # parseLinkLabel calls it

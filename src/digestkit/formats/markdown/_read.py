@@ -309,7 +309,7 @@ def read(
                 f"more than {err.limit // 2} lines (a line break is an inline element)"
                 if err.lines
                 else f"more than {err.limit} inline elements (emphasis, links, code spans, "
-                "escapes, line breaks...)"
+                "escapes, line breaks..., built or stepped over looking for a link's label)"
             )
             raise context.error(
                 f"a paragraph holds {what} (raise the limit with max_inline_tokens=...)",
