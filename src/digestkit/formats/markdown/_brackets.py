@@ -18,9 +18,9 @@ markdown-it-py's nesting limit opens no link (markdown-it-py gives up there too,
 limit of its recursion, and the links inside are found as CommonMark says, where it missed
 them).
 
-What the pass cannot settle is left to markdown-it-py, at its cost: brackets between a
-backtick and a later one (or ``<`` and ``>``), and labels nested less deep than the limit
-around many others.
+What the pass cannot settle is left to markdown-it-py: brackets between a backtick and a
+later one (or ``<`` and ``>``), and labels nested less deep than the limit around many
+others. Its scan steps count against the paragraph's ``max_inline_tokens`` (`_budget`).
 """
 
 from __future__ import annotations
