@@ -138,3 +138,14 @@ def test_the_cap_is_a_reader_option_of_its_type():
     with pytest.raises(OptionError, match="option max_inline_tokens expects int"):
         digestkit.loads(b"## Headline\n\nLead.\n", "markdown", max_inline_tokens="10")
     assert DEFAULT_MAX_INLINE_TOKENS == 100_000  # the figure docs/limits.md gives
+
+
+def test_the_steps_of_a_label_scan_count_against_the_cap():
+    # Brackets a code span could hide are scanned by markdown-it-py, each "[" from the one
+    # before: the paragraph builds one text token, and steps over hundreds.
+    paragraph = "``" + "[" * 30 + "`]"
+    digest = digestkit.loads(_document(paragraph), "markdown")
+    assert digest.articles[0].body == (paragraph,)
+    with pytest.raises(ParseError, match="looking for a link's label") as err:
+        digestkit.loads(_document(paragraph), "markdown", max_inline_tokens=20)
+    assert err.value.line == 7
