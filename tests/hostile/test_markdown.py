@@ -58,15 +58,15 @@ def test_item8_markdown_inline_html_builds_no_tokens(data, written):
 # After: refused by max_inline_tokens, in the parse. (CPU seconds, growth of the peak
 # resident size, on a busy machine.)
 _INLINE = {
-    # 23 s, 436 MiB -> 2.1 s, refused for its 500,000 lines before its inline parse
+    # 23 s, 436 MiB -> 2.3 s, 13 MiB, refused for its 500,000 lines before its inline parse
     "hard-wrapped lines": _inputs.markdown_paragraph(MIB, b"a\n"),
-    # 11 s, 426 MiB -> 0.6 s
+    # 11 s, 426 MiB -> 0.6 s, 40 MiB
     "emphasis": _inputs.markdown_paragraph(MIB, b"*a*"),
-    # 11 s, 248 MiB -> 1.8 s
+    # 11 s, 248 MiB -> 2.0 s, 40 to 65 MiB
     "links": _inputs.markdown_paragraph(MIB, b"[a](b)"),
-    # 180 MiB -> 0.4 s
+    # 4.2 s, 180 MiB -> 0.6 s, 38 MiB
     "escapes": _inputs.markdown_paragraph(MIB, b"\\!"),
-    # 9 s, 143 MiB -> 2.2 s
+    # 9 s, 143 MiB -> 3.0 s, 48 MiB
     "autolinks": _inputs.markdown_paragraph(MIB, b"<http://a>"),
     # A line longer than the chunk was parsed again whole at each doubling: 9.6 s -> 2.5 s
     # (1 MB: 4.1 s, two parses of 100,000 tokens, each with a pass over 200,000 brackets)
@@ -77,9 +77,9 @@ _INLINE = {
 # Before: no token built, but markdown-it-py scanned for a label's "]" from each "[" that
 # _brackets could not rule out. After: its steps count against max_inline_tokens.
 _SCANS = {
-    # 44 s -> 3.0 s: brackets a code span could hide ("``" never closed by "`")
+    # 44 s, 230 MiB -> 2.7 s, 51 MiB: brackets a code span could hide ("``" never closed by "`")
     "brackets between backticks": _inputs.markdown_paragraph(MIB, b"[", before=b"``", after=b"`]"),
-    # 54 s -> 1.4 s
+    # 54 s -> 2.3 s, 24 MiB
     "labels nested 19 deep": _inputs.markdown_paragraph(
         MIB, b"[]", before=b"[" * 19, after=b"]" * 19
     ),
