@@ -88,6 +88,9 @@ class _Tokens(list["Token"]):
 def install(md: MarkdownIt, limit: int) -> None:
     """Make ``md`` refuse a paragraph that builds more than ``limit`` inline tokens.
 
+    The steps of its link labels' scans count as tokens; a paragraph of more than half
+    ``limit`` lines is refused before its inline parse.
+
     Raises (from ``md.parse``):
         TooManyTokens: the first paragraph past the cap, with its lines.
     """
