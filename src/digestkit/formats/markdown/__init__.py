@@ -27,20 +27,37 @@ from __future__ import annotations
 from digestkit.model import Digest
 from digestkit.registry import Format, ReadContext
 
-__all__ = ["FORMAT", "read", "write"]
+__all__ = ["DEFAULT_MAX_INLINE_TOKENS", "FORMAT", "read", "write"]
+
+DEFAULT_MAX_INLINE_TOKENS = 100_000
+"""A paragraph may build 100,000 inline tokens (markdown-it-py's, 300 to 450 bytes each:
+under 64 MB with what is built from them); a paragraph of prose builds one per link,
+emphasis, code span or line break, so real ones build tens, rarely hundreds."""
 
 
-def read(data: bytes, context: ReadContext, /) -> Digest:
+def read(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    max_inline_tokens: int = DEFAULT_MAX_INLINE_TOKENS,
+) -> Digest:
     """Read a Markdown digest (see `_read`).
 
+    Args:
+        max_inline_tokens: refuse a paragraph (or heading) whose inline markup builds more
+            tokens than this: emphasis, links, code spans, escapes and line breaks build one
+            or more each, and the text between them one.
+
     Raises:
-        ParseError: undecodable input, a character the model refuses, bad front matter, or
-            text without any heading; with line and column.
+        ParseError: undecodable input, a character the model refuses, bad front matter,
+            text without any heading, or a paragraph past ``max_inline_tokens``; with line
+            and column.
         MissingDependencyError: markdown-it-py or PyYAML is not installed.
     """
     from digestkit.formats.markdown import _read  # markdown-it-py, only when read
 
-    return _read.read(data, context)
+    return _read.read(data, context, max_inline_tokens=max_inline_tokens)
 
 
 def write(digest: Digest, /) -> bytes:

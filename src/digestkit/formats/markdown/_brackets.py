@@ -18,16 +18,16 @@ markdown-it-py's nesting limit opens no link (markdown-it-py gives up there too,
 limit of its recursion, and the links inside are found as CommonMark says, where it missed
 them).
 
-What the pass cannot settle is left to markdown-it-py, at its cost: brackets between a
-backtick and a later one (or ``<`` and ``>``), and labels nested less deep than the limit
-around many others.
+What the pass cannot settle is left to markdown-it-py: brackets between a backtick and a
+later one (or ``<`` and ``>``), and labels nested less deep than the limit around many
+others. Its scan steps count against the paragraph's ``max_inline_tokens`` (`_budget`).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import deque
+from array import array
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,23 +43,27 @@ _HIDERS = (("`", "`"), ("<", ">"), ("](", ")"))
 """Where a construct that hides brackets may open, and where it may close."""
 
 
-def closers(src: str, nesting: int) -> dict[int, int]:
-    """Return each ``[`` of ``src`` that may open a label, with the first ``]`` that may close it.
+def closers(src: str, nesting: int) -> tuple[array[int], array[int]]:
+    """Return the ``[`` of ``src`` that may open a label, in order, and the first ``]`` that
+    may close each.
 
     A ``[`` left out opens no label, whatever follows: no ``]`` after it can balance the
-    brackets between, or they nest more than ``nesting`` deep before one can.
+    brackets between, or they nest more than ``nesting`` deep before one can. Positions are
+    kept in arrays, 8 bytes each: a paragraph of ``[`` holds a million.
     """
     zones = [
         (src.find(opener), src.rfind(closer))
         for opener, closer in _HIDERS
         if 0 <= src.find(opener) < src.rfind(closer)
     ]
-    found: dict[int, int] = {}
+    opened, closed = array("q"), array("q")  # every "[", and its "]" or -1
     # balance: the "]" so far less the "[" surely seen by a scan. An open "[" waits, with the
     # balance just after it, for a "]" met at a balance at least as high: the least so far
-    # for a "[" that may have hidden ones between.
+    # for a "[" that may have hidden ones between. The waiting ones are a stack (newest
+    # last) whose oldest leave from the bottom, at ``bottom``.
     balance = 0
-    waiting: deque[tuple[int, int]] = deque()  # (balance after it, position); newest right
+    waiting, waiting_balance = array("q"), array("q")
+    bottom = 0
     for match in _BRACKET.finditer(src):
         at = match.end() - 1
         # An escaped bracket is taken with its backslash by markdown-it-py's escape rule: no
@@ -68,32 +72,41 @@ def closers(src: str, nesting: int) -> dict[int, int]:
         escaped = (at - match.start()) % 2 == 1
         if src[at] == "]":
             if not escaped:
-                while waiting and waiting[-1][0] <= balance:
-                    found[waiting.pop()[1]] = at
+                while len(waiting) > bottom and waiting_balance[-1] <= balance:
+                    waiting_balance.pop()
+                    closed[waiting.pop()] = at
                 balance += 1
             continue
         if not escaped and not (zones and any(start < at < end for start, end in zones)):
             balance -= 1
-        waiting.append((balance, at))
-        if waiting[0][0] - balance >= nesting:  # the oldest waits deepest
-            while waiting[0][0] - balance >= nesting:
-                waiting.popleft()
-    return found
+        waiting.append(len(opened))
+        waiting_balance.append(balance)
+        opened.append(at)
+        closed.append(-1)
+        while waiting_balance[bottom] - balance >= nesting:  # the oldest waits deepest
+            bottom += 1
+    openers, ends = array("q"), array("q")
+    for at, end in zip(opened, closed, strict=True):
+        if end >= 0:
+            openers.append(at)
+            ends.append(end)
+    return openers, ends
 
 
-def _closers(state: StateInline) -> tuple[dict[int, int], list[int]]:
-    """Return `closers` of the paragraph being parsed, and its openers in order; found once."""
-    cached: tuple[dict[int, int], list[int]] | None = vars(state).get("_digestkit_closers")
+def _closers(state: StateInline) -> tuple[array[int], array[int]]:
+    """Return `closers` of the paragraph being parsed; found once."""
+    cached: tuple[array[int], array[int]] | None = vars(state).get("_digestkit_closers")
     if cached is None:
-        found = closers(state.src, state.md.options["maxNesting"])
-        cached = found, sorted(found)
+        cached = closers(state.src, state.md.options["maxNesting"])
         vars(state)["_digestkit_closers"] = cached
     return cached
 
 
 def may_open(state: StateInline, start: int) -> bool:
     """Whether the ``[`` at ``start`` may open a label that closes before ``state.posMax``."""
-    return _closers(state)[0].get(start, state.posMax) < state.posMax
+    openers, ends = _closers(state)
+    index = bisect.bisect_left(openers, start)
+    return index < len(openers) and openers[index] == start and ends[index] < state.posMax
 
 
 def literal_brackets(state: StateInline, silent: bool) -> bool:
@@ -109,7 +122,7 @@ def literal_brackets(state: StateInline, silent: bool) -> bool:
     if silent:  # a scan counts brackets one at a time
         stop = pos if _opens(state, pos) else pos + 1
     else:
-        found, openers = _closers(state)
+        openers, ends = _closers(state)
         index = bisect.bisect_left(openers, pos)
         stop = pos
         while True:  # from one "[" that may be closed to the next, while the run goes on
@@ -118,7 +131,7 @@ def literal_brackets(state: StateInline, silent: bool) -> bool:
             stop = run.end() if run else stop
             if stop < limit or limit == end:
                 break
-            if found[limit] < end:
+            if ends[index] < end:
                 stop = limit - 1 if limit > pos and src[limit - 1] == "!" else limit
                 break
             stop, index = limit + 1, index + 1  # it closes past the end of this text

@@ -26,7 +26,7 @@ import attrs
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
-from digestkit.formats.markdown import _parse
+from digestkit.formats.markdown import DEFAULT_MAX_INLINE_TOKENS, _parse
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
@@ -277,25 +277,45 @@ def _build(walker: _Walker, context: ReadContext, strings: dict[str, str]) -> Di
     return Digest(built, metadata_from_strings(strings) if strings else Metadata())
 
 
-def read(data: bytes, context: ReadContext, /) -> Digest:
+def read(
+    data: bytes,
+    context: ReadContext,
+    /,
+    *,
+    max_inline_tokens: int = DEFAULT_MAX_INLINE_TOKENS,
+) -> Digest:
     """Read a Markdown digest (see the module docstring for how it is understood).
 
     Raises:
         ParseError: undecodable input, a character the model refuses, front matter that is
-            not a YAML mapping of metadata, text without any heading; with line and column.
+            not a YAML mapping of metadata, text without any heading, a paragraph that
+            builds more than ``max_inline_tokens`` inline tokens; with line and column.
     """
     text = decode(data, source=context.source, format=context.format)
     bad = first_forbidden(text)
     if bad is not None:
         line, column = position(text, bad[0])
         raise context.error(f"holds a character digests cannot carry: {bad[1]}", line, column)
-    md = _parse.parser()
+    md = _parse.parser(max_inline_tokens)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     walker = _Walker(context, text)
     runs = _parse.parse(md, text)
     while True:
         try:
             run = next(runs, None)
+        except _parse.TooManyTokens as err:
+            line = err.line + 1
+            what = (
+                f"more than {err.limit // 2} lines (a line break is an inline element)"
+                if err.lines
+                else f"more than {err.limit} inline elements (emphasis, links, code spans, "
+                "escapes, line breaks..., built or stepped over looking for a link's label)"
+            )
+            raise context.error(
+                f"a paragraph holds {what} (raise the limit with max_inline_tokens=...)",
+                line,
+                walker.column(line),
+            ) from None
         except (ValueError, RecursionError) as err:  # markdown-it-py has no error class
             raise context.error(f"not readable Markdown: {err}") from err
         if run is None:
