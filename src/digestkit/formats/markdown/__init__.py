@@ -24,15 +24,11 @@ the ``markdown`` extra (markdown-it-py, mdit-py-plugins for front matter, PyYAML
 
 from __future__ import annotations
 
+from digestkit.formats.markdown._budget import DEFAULT_MAX_INLINE_TOKENS
 from digestkit.model import Digest
 from digestkit.registry import Format, ReadContext
 
 __all__ = ["DEFAULT_MAX_INLINE_TOKENS", "FORMAT", "read", "write"]
-
-DEFAULT_MAX_INLINE_TOKENS = 100_000
-"""A paragraph may build 100,000 inline tokens (markdown-it-py's, 300 to 450 bytes each:
-under 64 MB with what is built from them); a paragraph of prose builds one per link,
-emphasis, code span or line break, so real ones build tens, rarely hundreds."""
 
 
 def read(

@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-__all__ = ["TooManyTokens", "install"]
+__all__ = ["DEFAULT_MAX_INLINE_TOKENS", "TooManyTokens", "install"]
+
+DEFAULT_MAX_INLINE_TOKENS = 100_000
+"""A paragraph may build 100,000 inline tokens (markdown-it-py's, 300 to 450 bytes each:
+under 64 MB with what is built from them); a paragraph of prose builds one per link,
+emphasis, code span or line break, so real ones build tens, rarely hundreds."""
 
 
 class TooManyTokens(Exception):  # a signal to the reader, not a public error

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from digestkit.errors import MissingDependencyError
-from digestkit.formats.markdown import DEFAULT_MAX_INLINE_TOKENS, _brackets, _budget
-from digestkit.formats.markdown._budget import TooManyTokens
+from digestkit.formats.markdown import _brackets, _budget
+from digestkit.formats.markdown._budget import DEFAULT_MAX_INLINE_TOKENS, TooManyTokens
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

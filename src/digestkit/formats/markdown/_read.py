@@ -26,7 +26,8 @@ import attrs
 from digestkit._textio import decode, first_forbidden, position
 from digestkit.codec import METADATA_FIELDS, metadata_from_strings
 from digestkit.errors import MissingDependencyError, ValidationError
-from digestkit.formats.markdown import DEFAULT_MAX_INLINE_TOKENS, _parse
+from digestkit.formats.markdown import _parse
+from digestkit.formats.markdown._budget import DEFAULT_MAX_INLINE_TOKENS
 from digestkit.model import Article, Digest, Metadata
 from digestkit.registry import ReadContext
 
