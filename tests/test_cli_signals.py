@@ -185,3 +185,28 @@ def test_a_batch_worker_takes_only_the_first_sigterm() -> None:
     )
     assert done.stdout.decode().splitlines() == ["ended by the first", "the second ignored"]
     assert done.returncode == 0, done.stderr
+
+
+def test_a_batch_worker_leaves_when_an_error_replaced_its_sigterm() -> None:
+    # Undoing a job can raise another error over Terminated (the job then ends as an
+    # ordinary failure): the worker must leave all the same, not take more work.
+    script = (
+        "import os, signal, time\n"
+        "from digestkit.cli import _batch\n"
+        "from digestkit.cli._common import Terminated\n"
+        "def undone_with_an_error(job):\n"
+        "    try:\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        time.sleep(5)\n"
+        "    except Terminated:\n"
+        "        return 'the outcome of an error raised while undoing the job'\n"
+        "_batch._start_worker()\n"
+        "_batch.run_job = undone_with_an_error\n"
+        "_batch._work(None)\n"
+        "print('took more work', flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
+    )
+    assert done.stdout == b""
+    assert done.returncode == 143, done.stderr

@@ -139,8 +139,14 @@ def _outcomes(jobs: list[Job], workers: int) -> Generator[Outcome, None, None]:
         # ones now (each removes its temporary file), rather than finishing the batch.
         # (The pool cancels the queued futures itself: cancelling them here races with its
         # own bookkeeping when the workers end, an InvalidStateError on Python 3.11.)
+        manager = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=False, cancel_futures=True)
         _end_workers()
+        if manager is not None:
+            # shutdown(wait=False) lets go of the pool's manager thread, so the shutdown below
+            # cannot join it; left running, it races the interpreter's exit hook on its
+            # wake-up pipe ("Exception ignored ... Bad file descriptor" on Python 3.11).
+            manager.join(10)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -165,16 +171,25 @@ def _terminate_once(signum: int, frame: object) -> None:
     parent: a second exception, raised while the first one removes the job's temporary file,
     would leave that file behind. A worker that hangs is still killed by the parent.
     """
+    global _terminating
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _terminating = True
     raise_terminated(signum, frame)
+
+
+_terminating = False
+"""A worker's SIGTERM has come: it takes no more work, whatever its job ended with."""
 
 
 def _work(job: Job) -> Outcome:
     try:
-        return run_job(job)
+        outcome = run_job(job)
     except Terminated:
         # The job's temporary file is gone already; leave at once, without taking more work.
         os._exit(EXIT_TERMINATED)
+    if _terminating:  # an error raised while the job was being undone replaced Terminated
+        os._exit(EXIT_TERMINATED)
+    return outcome
 
 
 def _end_workers(grace: float = 5.0) -> None:

@@ -17,6 +17,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import IO, Any
 
 import attrs
@@ -332,8 +333,10 @@ def _writer_class() -> Any:
                 self._write_container()
                 self._write_opf()
                 self._write_items()
-            finally:
-                self.out.close()
+            except BaseException:
+                self.out.abandon()
+                raise
+            self.out.close()
 
     return Writer
 
@@ -358,6 +361,17 @@ class _FixedZip:
 
     def close(self) -> None:
         self._zip.close()
+
+    def abandon(self) -> None:
+        """Let go of an archive whose writing failed, raising nothing, now or when collected.
+
+        An exception (a signal's) can leave a member's handle open, and zipfile then refuses
+        to close the archive: that error would replace the one being raised, and be printed
+        again when the archive is collected. What was written is thrown away anyway.
+        """
+        with suppress(ValueError):  # "Can't close the ZIP file while there is an open ..."
+            self._zip.close()
+        self._zip.fp = None  # zipfile's mark of a closed archive
 
 
 def write(digest: Digest, /, options: Options) -> bytes:
