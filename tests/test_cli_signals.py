@@ -163,25 +163,34 @@ def test_file_names_reach_the_terminal_escaped(
     ).replace(b"\\n", b"\n")
 
 
+def _in_a_worker(body: str) -> subprocess.CompletedProcess[bytes]:
+    """Run ``body`` in a process set up as a batch worker is, where ``TERM`` sends SIGTERM to
+    the process itself and waits for it."""
+    script = (
+        "import os, signal, time\n"
+        "from digestkit.cli import _batch\n"
+        "from digestkit.cli._common import Terminated\n"
+        "def TERM():\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(5)\n"
+        "_batch._start_worker()\n"
+    ) + body
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
+    )
+
+
 def test_a_batch_worker_takes_only_the_first_sigterm() -> None:
     # When one worker leaves, the pool sends SIGTERM to the others, which may be removing
     # their temporary files after the parent's SIGTERM: the second must not interrupt that.
-    script = (
-        "import os, signal, time\n"
-        "from digestkit.cli._batch import _start_worker\n"
-        "from digestkit.cli._common import Terminated\n"
-        "_start_worker()\n"
+    done = _in_a_worker(
         "try:\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)\n"
-        "    time.sleep(5)\n"
+        "    TERM()\n"
         "except Terminated:\n"
         "    print('ended by the first', flush=True)\n"
         "os.kill(os.getpid(), signal.SIGTERM)\n"
         "time.sleep(0.1)\n"
         "print('the second ignored', flush=True)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
     )
     assert done.stdout.decode().splitlines() == ["ended by the first", "the second ignored"]
     assert done.returncode == 0, done.stderr
@@ -190,23 +199,15 @@ def test_a_batch_worker_takes_only_the_first_sigterm() -> None:
 def test_a_batch_worker_leaves_when_an_error_replaced_its_sigterm() -> None:
     # Undoing a job can raise another error over Terminated (the job then ends as an
     # ordinary failure): the worker must leave all the same, not take more work.
-    script = (
-        "import os, signal, time\n"
-        "from digestkit.cli import _batch\n"
-        "from digestkit.cli._common import Terminated\n"
+    done = _in_a_worker(
         "def undone_with_an_error(job):\n"
         "    try:\n"
-        "        os.kill(os.getpid(), signal.SIGTERM)\n"
-        "        time.sleep(5)\n"
+        "        TERM()\n"
         "    except Terminated:\n"
         "        return 'the outcome of an error raised while undoing the job'\n"
-        "_batch._start_worker()\n"
         "_batch.run_job = undone_with_an_error\n"
         "_batch._work(None)\n"
         "print('took more work', flush=True)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, check=False, timeout=60
     )
     assert done.stdout == b""
     assert done.returncode == 143, done.stderr
