@@ -6,12 +6,14 @@ import functools
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import digestkit
 from digestkit import Article, Digest
+from digestkit.errors import ValidationError
 from digestkit.formats.text import MarkerRules, _grammar
+from digestkit.testing import digest_like_texts
 
 
 @pytest.mark.parametrize(
@@ -169,6 +171,28 @@ def test_remembered_characters_rule_out_no_marker(
     assert not glued or glued[-1] not in rules.no_end
     assert not marker or rules.may_be_marker(marker)
     assert rules.may_end_in_marker(glued)
+
+
+@given(first=digest_like_texts(), then=digest_like_texts())
+@example(first="H\n\nKeep going\n\nx”", then="H\n\nLead\n\nKeep reading\n\nH\n\nx Read more”")
+def test_what_the_parser_remembers_never_changes_a_reading(first: str, then: str) -> None:
+    # The line starts and ends the parser remembers as opening or ending nothing (and the
+    # characters the cheap tests remember) depend on those characters alone: a digest reads
+    # the same with rules that have read another digest before as with new ones.
+    from digestkit.formats.text import _articles
+    from digestkit.registry import ReadContext
+
+    def read(rules: MarkerRules, value: str) -> tuple[object, ...]:
+        context = ReadContext(diagnostics=[])
+        try:
+            found = list(_articles.read_articles(enumerate(value.split("\n"), 1), context, rules))
+        except ValidationError as err:  # a character the model refuses
+            return str(err), context.diagnostics
+        return found, [a.lines for a, _ in found], context.diagnostics
+
+    used = MarkerRules()
+    read(used, first)
+    assert read(used, then) == read(MarkerRules(), then)
 
 
 def test_the_sample_is_read_without_compiling_the_marker_regexes(sample_bytes: bytes) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from digestkit.formats.text._grammar import (
     _DEFAULT_RULES,
@@ -22,7 +22,7 @@ from digestkit.formats.text._grammar import (
     MarkerRules,
     is_separator,
 )
-from digestkit.model import Article
+from digestkit.model import _INPUT_CLEARED, Article, _valid_article
 from digestkit.registry import ReadContext
 
 __all__ = ["End", "parse_articles", "read_articles"]
@@ -34,6 +34,9 @@ End = tuple[int, str]
 _EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
 _BLANK_SET = frozenset(BLANKS)
 _SIGNATURE = "-- "  # the e-mail signature delimiter, trailing space included
+_REMEMBERED = 4096  # line ends each rule set remembers at most
+# The parser's states: what the last line was. Only _BLANK is false.
+_BLANK, _HEADLINE, _TEXT, _LIST_ITEM = 0, 1, 2, 3
 
 # A list item: an unambiguous bullet, or "-", "*", "–" or an enumerator before a space. Only
 # the first starts a new paragraph wherever it is; the others after a line ending in ":" or
@@ -90,6 +93,8 @@ def read_articles(  # one loop over the lines, kept whole for speed
     no_start = rules.no_start
     no_end = rules.no_end
     end_size = rules.end_size
+    plain_starts = rules.plain
+    plain_ends = rules.plain_ends
     warn = context.warn
     headline: str | None = None
     headline_line = 0
@@ -99,12 +104,13 @@ def read_articles(  # one loop over the lines, kept whole for speed
     numbers = array("I")
     # The paragraph being read is the last of `paragraphs`; the lines of a hard-wrapped one
     # gather in `more` until it ends, so that a paragraph of one line is never joined.
-    reading = False
     more: list[str] = []
-    previous_was_headline = False
-    previous_item = False  # the last line read was a list item
+    # What the last line was: blank (or none yet, or the end of an article), the headline, a
+    # line of a paragraph being read, or a list item being read.
+    state = _BLANK
     after_separator = False  # a separator ended the last article: a marker next is its own
     quoted: bool | None = None  # an e-mail quoted digest: decided by the first non-blank line
+    ends = ""  # a marker glued to the end of the line at hand
     counts: dict[int, int] = {}
     candidates: list[tuple[int, int]] = []
 
@@ -114,40 +120,56 @@ def read_articles(  # one loop over the lines, kept whole for speed
         # article of a million tiny paragraphs peaks at its own size and a few megabytes, not
         # at three more lists beside it.
         size = len(paragraphs)
+        if size and (size >= _SWALLOW_PARAGRAPHS or _LONG_LOOKING < len(headline) <= LONG_HEADLINE):
+            _check_article(headline, paragraphs, numbers, context)
         lead = paragraphs[0] if paragraphs else None
         body = tuple(itertools.islice(paragraphs, 1, None))
         paragraphs.clear()
         at = tuple(numbers)
         del numbers[:]
-        made = Article(headline, lead, body, at)
-        if size and (size >= _SWALLOW_PARAGRAPHS or _LONG_LOOKING < len(headline) <= LONG_HEADLINE):
-            _check_article(made, at, context)
+        # Under cleared input the fields pass Article's validators by the grammar's making
+        # (every line stripped and never empty, the lead first, a number per field): they
+        # are not run again. Lines from elsewhere, such as a stream, are validated.
+        made = (_valid_article if cleared else Article)(headline, lead, body, at)
         counts[size] = counts.get(size, 0) + 1
         if size >= _MANY_PARAGRAPHS and len(candidates) < _CANDIDATES:
             candidates.append((headline_line, size))
         return made
 
+    cleared = _INPUT_CLEARED.get()
     lines = iter(lines)
     for number, raw in lines:
-        if quoted is None and raw.strip(BLANKS):
-            quoted = raw.lstrip(BLANKS).startswith(">")
-        if quoted:
-            stripped = raw.lstrip(" \t")
-            if stripped.startswith(">"):
-                raw = stripped[2:] if stripped[1:2] in _EDGE else stripped[1:]
-            elif stripped.strip(BLANKS):
-                warn("line not quoted in a quoted digest: read as it is", number, 1)
-        line = raw.strip(" \t")
-        if not line or ((c := line[0]) in blank_set and not line.strip(BLANKS)):
+        if not raw:  # an empty line, the commonest: blank whatever the digest's shape
             if more:
                 paragraphs[-1] = " ".join(more)
                 more = []
-            reading = False
-            previous_was_headline = previous_item = False
+            state = _BLANK
             continue
-        ends = ""
-        escaped = c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])
-        if escaped:
+        if quoted is not False:  # undecided, or an e-mail quoted digest
+            if quoted is None and raw.strip(BLANKS):
+                quoted = raw.lstrip(BLANKS).startswith(">")
+            if quoted:
+                stripped = raw.lstrip(" \t")
+                if stripped.startswith(">"):
+                    raw = stripped[2:] if stripped[1:2] in _EDGE else stripped[1:]
+                elif stripped.strip(BLANKS):
+                    warn("line not quoted in a quoted digest: read as it is", number, 1)
+        line = raw.strip(" \t")
+        if (plain := line[:2] in plain_starts) or not line:
+            escaped = False
+            if not line:
+                if more:
+                    paragraphs[-1] = " ".join(more)
+                    more = []
+                state = _BLANK
+                continue
+        elif (c := line[0]) in blank_set and not line.strip(BLANKS):
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            state = _BLANK
+            continue
+        elif escaped := (c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])):
             line = line[1:]
         elif (
             ((start := line[:2]) in marker_starts or not (start.isascii() or c in no_start))
@@ -157,16 +179,26 @@ def read_articles(  # one loop over the lines, kept whole for speed
             if more:
                 paragraphs[-1] = " ".join(more)
                 more = []
-            reading = False
+            state = _BLANK
             if headline is not None:
                 yield article(), (number, line)
                 headline = None
             elif not after_separator:
                 warn("end marker with no article before it: ignored", number, 1)
-            previous_was_headline = previous_item = after_separator = False
+            after_separator = False
             continue
         elif c not in separator_start:
-            pass  # text, the common case: no regex need run
+            # Text. A start that opens nothing whatever follows (all ASCII, no first
+            # character of a list item, a blank or an escape, no marker's start) is
+            # remembered: the next line beginning so skips the tests above.
+            if (
+                start.isascii()
+                and c not in item_first
+                and c not in blank_set
+                and c != escape
+                and start not in marker_starts
+            ):
+                plain_starts.add(start)
         elif raw == _SIGNATURE:
             rest = sum(1 for _ in lines)
             warn(
@@ -180,7 +212,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
             if more:
                 paragraphs[-1] = " ".join(more)
                 more = []
-            reading = False
+            state = _BLANK
             if headline is not None:
                 warn(
                     f"separator line: taken as the end of the article whose headline is on "
@@ -193,26 +225,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 after_separator = True
             else:
                 warn("separator line: skipped", number, 1)
-            previous_was_headline = previous_item = False
             continue
-        if (
-            headline is not None
-            and not escaped
-            and ((end := line[-end_size:]) in marker_ends or not end.isascii())
-            and line[-1] not in no_end
-            and may_end_in_marker(line)
-        ):
-            split = glued(line)
-            if split is not None:
-                line, ends, index = split
-                column = len(raw) - len(raw.lstrip(" \t")) + index + 1
-                warn(
-                    f"end marker {ends!r} glued to the end of the text: "
-                    "taken as the end of the article",
-                    number,
-                    column,
-                )
-        after_separator = False
         if headline is None:
             headline = line
             headline_line = number
@@ -229,47 +242,73 @@ def read_articles(  # one loop over the lines, kept whole for speed
                     number,
                     1,
                 )
-            previous_was_headline = True
-            previous_item = False
+            state = _HEADLINE
+            # A marker can follow a separator as its own only until text comes: text after
+            # a separator is always a headline, so this is the one place to forget it.
+            after_separator = False
+            continue
+        if not escaped and (end := line[-end_size:]) not in plain_ends:
+            if end in marker_ends or not (end.isascii() or end[-1] in no_end):
+                if may_end_in_marker(line) and (split := glued(line)) is not None:
+                    line, ends, index = split
+                    column = len(raw) - len(raw.lstrip(" \t")) + index + 1
+                    warn(
+                        f"end marker {ends!r} glued to the end of the text: "
+                        "taken as the end of the article",
+                        number,
+                        column,
+                    )
+            elif len(plain_ends) < _REMEMBERED:
+                # An end no glued marker has, whatever comes before it (all ASCII and no
+                # marker's end, or a last character that ends none): remembered, as a start.
+                plain_ends.add(end)
+        if plain and not state:  # a new paragraph of text after a blank line: the common case
+            paragraphs.append(line)
+            try:
+                numbers.append(number)
+            except OverflowError:
+                numbers = _widened(numbers, number)
+            state = _TEXT
         else:
-            if previous_was_headline:
+            if state == _HEADLINE:
                 warn(
                     f"no blank line between the headline (line {headline_line}) and this "
                     "text: taken as the start of the lead",
                     number,
                     1,
                 )
-                previous_was_headline = False
-            item = line[0] in item_first and item_match(line) is not None
+                state = _BLANK  # the lead begins here
+            item = not plain and line[0] in item_first and item_match(line) is not None
             if (
-                reading
+                state  # a paragraph is being read (the text or item state)
                 and item
-                and (previous_item or line[0] in bullets or (more or paragraphs)[-1][-1] == ":")
+                and (
+                    state == _LIST_ITEM or line[0] in bullets or (more or paragraphs)[-1][-1] == ":"
+                )
             ):
                 if more:
                     paragraphs[-1] = " ".join(more)
                     more = []
-                reading = False
-            previous_item = item
-            if not reading:
+                state = _BLANK
+            if not state:
                 paragraphs.append(line)
                 try:
                     numbers.append(number)
                 except OverflowError:
                     numbers = _widened(numbers, number)
-                reading = True
             elif more:
                 more.append(line)
             else:
                 more = [paragraphs[-1], line]
+            state = _LIST_ITEM if item else _TEXT
         if ends:
             if more:
                 paragraphs[-1] = " ".join(more)
                 more = []
-            reading = False
+            state = _BLANK
             yield article(), (number, "glued: " + ends)
             headline = None
-            previous_was_headline = previous_item = False
+            ends = ""
     if more:
         paragraphs[-1] = " ".join(more)
     if headline is not None:
@@ -293,17 +332,15 @@ def _widened(numbers: array[int], number: int) -> array[int]:
     return wide
 
 
-def _check_article(article: Article, lines: tuple[int, ...], context: ReadContext) -> None:
+def _check_article(
+    headline: str, paragraphs: list[str], lines: Sequence[int], context: ReadContext
+) -> None:
     """Warn when an article looks like a misread: a swallowed marker, a paragraph for a headline.
 
-    ``lines`` are the article's: the headline's, then each paragraph's.
+    ``paragraphs`` (never empty) are the article's, lead first; ``lines`` are the headline's
+    line, then each paragraph's.
     """
-    if article.lead is None:
-        return
-    headline = article.headline
     first = lines[0]
-    # Never article.paragraphs: a copy of every paragraph, for an article of a million.
-    paragraphs = itertools.chain((article.lead,), article.body)
     # A headline over LONG_HEADLINE was warned about when read.
     if _LONG_LOOKING < len(headline) <= LONG_HEADLINE and max(map(len, paragraphs)) < len(headline):
         context.warn(
@@ -312,25 +349,26 @@ def _check_article(article: Article, lines: tuple[int, ...], context: ReadContex
             first,
             1,
         )
-    # No short paragraph, the common case, is known without a loop in Python.
-    if (
-        1 + len(article.body) >= _SWALLOW_PARAGRAPHS
-        and min(len(article.lead), min(map(len, article.body))) <= _SHORT
-    ):
-        seen: dict[str, int] = {}
-        paragraphs = itertools.chain((article.lead,), article.body)
-        for number, paragraph in zip(itertools.islice(lines, 1, None), paragraphs, strict=True):
-            if len(paragraph) <= _SHORT:
-                if paragraph in seen:
-                    context.warn(
-                        f"the short paragraph {paragraph!r} (also on line {seen[paragraph]}) "
-                        f"recurs in the article whose headline is on line {first}: is it an end "
-                        "marker the reader does not know? (name it with --marker)",
-                        number,
-                        1,
-                    )
-                    return
-                seen[paragraph] = number
+    if len(paragraphs) < _SWALLOW_PARAGRAPHS:
+        return
+    # The short paragraphs, and whether one recurs, found without a loop in Python: the
+    # common case is none, or none twice.
+    short = list(itertools.compress(paragraphs, map(_SHORT.__ge__, map(len, paragraphs))))
+    if len(set(short)) == len(short):
+        return
+    seen: dict[str, int] = {}
+    for number, paragraph in zip(itertools.islice(lines, 1, None), paragraphs, strict=True):
+        if len(paragraph) <= _SHORT:
+            if paragraph in seen:
+                context.warn(
+                    f"the short paragraph {paragraph!r} (also on line {seen[paragraph]}) "
+                    f"recurs in the article whose headline is on line {first}: is it an end "
+                    "marker the reader does not know? (name it with --marker)",
+                    number,
+                    1,
+                )
+                return
+            seen[paragraph] = number
 
 
 def _check_digest(

@@ -219,6 +219,8 @@ class MarkerRules:
         "markers",
         "no_end",
         "no_start",
+        "plain",
+        "plain_ends",
         "starts",
     )
 
@@ -288,6 +290,12 @@ class MarkerRules:
         self.no_start: set[str] = set()
         """Non-ASCII characters `may_be_marker` found no marker line can begin with (its
         answer for them, remembered: a line beginning with one is no marker)."""
+        self.plain: set[str] = set()
+        """ASCII line starts (one or two characters) the article parser found to open nothing
+        it reads as structure (remembered there: a line beginning so is text)."""
+        self.plain_ends: set[str] = set()
+        """Line ends (last ``end_size`` characters) the article parser found to end no glued
+        marker (remembered there)."""
         self.no_end: set[str] = set()
         """Non-ASCII characters `may_end_in_marker` found no line ending in a glued marker
         can end with (remembered: a line ending in one ends in no glued marker)."""
