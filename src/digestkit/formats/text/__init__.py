@@ -17,9 +17,10 @@ A line that the reader would take for structure (an end marker, a paragraph endi
 phrase, a leading byte order mark, the front-matter fence) is written with a leading
 backslash, which the reader removes, so every digest the model accepts round-trips.
 
-The rules live in the package's modules: `_grammar` (end markers, escaping, the article
-parser), `_frontmatter` (metadata), `_input` (bytes to checked lines, whole or
-streamed; the decoding rules themselves are `digestkit._textio`'s).
+The rules live in the package's modules: `_grammar` (end markers and escaping, on
+`_cases` and `_shapes`), `_articles` (the article parser), `_frontmatter` (metadata),
+`_input` (bytes to checked lines, whole or streamed; the decoding rules themselves are
+`digestkit._textio`'s).
 """
 
 from __future__ import annotations

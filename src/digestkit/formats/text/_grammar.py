@@ -5,8 +5,9 @@ reader would take it for structure, and the reader removes an escape exactly whe
 the line needs one; keeping both answers in this one class is what makes the plain-text round
 trip hold for every digest. Every shape the reader gives a meaning to (an end marker on its
 own line or glued to text, a separator rule, a blank-looking line, the fence, a leading byte
-order mark) is recognised here, and only here. `_articles` turns lines into articles
-by these rules; `dump_article` writes an article by them.
+order mark) is recognised here, and only here (the padding, blank and separator shapes are
+defined in `_shapes`, and answered for through this module). `_articles` turns lines into
+articles by these rules; `dump_article` writes an article by them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from digestkit.formats.text._cases import (
     line_ends,
     line_starts,
     variants,
+)
+from digestkit.formats.text._shapes import (
+    _PAD,
+    BLANKS,
+    SEPARATOR_START,
+    is_blank,
+    is_separator,
 )
 from digestkit.model import Article, check_line
 
@@ -101,37 +109,6 @@ MARKERS: tuple[tuple[str, str], ...] = (
 prefilter and the table in ``docs/format.md`` come from. Each is matched in any case, with any
 run of spaces or invisible characters between its words, decorated as the grammar allows."""
 
-# White space and invisible characters: a line of nothing else is blank, and they may pad a
-# marker or a separator. Content keeps them; only spaces and TABs are stripped from its ends.
-_SPACE_RANGES = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_INVISIBLE_RANGES = "\u200b-\u200f\u061c\u180e\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff"
-_PAD = "[" + _SPACE_RANGES + _INVISIBLE_RANGES + "]"
-
-
-def _expand(ranges: str) -> str:
-    """Spell out a regex character class body of single characters and ``a-b`` ranges."""
-    out: list[str] = []
-    i = 0
-    while i < len(ranges):
-        if ranges[i + 1 : i + 2] == "-" and i + 2 < len(ranges):
-            out.extend(map(chr, range(ord(ranges[i]), ord(ranges[i + 2]) + 1)))
-            i += 3
-        else:
-            out.append(ranges[i])
-            i += 1
-    return "".join(out)
-
-
-BLANKS = _expand(_SPACE_RANGES + _INVISIBLE_RANGES)
-"""The characters a blank-looking line is made of (``str.strip`` takes them as a set)."""
-_BLANK_SET = frozenset(BLANKS)
-
-
-def is_blank(line: str) -> bool:
-    """Return whether a line stripped of spaces and TABs is blank: empty, or padding only."""
-    return not line or (line[0] in _BLANK_SET and not line.strip(BLANKS))
-
-
 # What may follow a phrase: one to three decorations, each after optional padding.
 _DECORATION = rf"(?:{_PAD}*(?:»|›|→|⟶|➔|▶|►|>>|>|\.\.\.|…|\.|:|!))" + "{0,3}"
 _LEADER = rf"(?:(?:»|›|→|▶|►|>>)|\.\.\.|…)?{_PAD}*"
@@ -146,17 +123,6 @@ _TAIL = rf"(?:{_PAD}*(?:[:|·•\-–—]|→|»)?{_PAD}*(?:{_URL}|{_TIME}))?"
 # Where a glued marker may begin: after padding that follows the text, or, for a phrase in a
 # script without case, right after the punctuation that ends a sentence in it.
 _SENTENCE_END = r"[.!?。！？…»”\"'؟।॥]"
-
-_SEPARATOR = re.compile(
-    rf"{_PAD}*(?:([*\-_=~•·∙⋅◦●○◆◇✦✱#+])(?:{_PAD}*\1){{2,}}|[—―–](?:{_PAD}*[—―–])*){_PAD}*\Z"
-)
-SEPARATOR_START = frozenset("*-_=~•·∙⋅◦●○◆◇✦✱#+—―–" + BLANKS)
-"""The characters a separator line (or the signature delimiter) may begin with."""
-
-
-def is_separator(line: str) -> bool:
-    """Return whether a line is a separator rule: ``* * *``, ``---``, ``___``, ``• • •``, ``—``."""
-    return line[:1] in SEPARATOR_START and _SEPARATOR.match(line) is not None
 
 
 def _phrase(phrase: str) -> str:
