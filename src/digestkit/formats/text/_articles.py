@@ -93,6 +93,9 @@ def read_articles(  # one loop over the lines, kept whole for speed
     no_start = rules.no_start
     no_end = rules.no_end
     end_size = rules.end_size
+    # The slices of a line's start and end that the cheap tests look up, built once.
+    first_two = slice(2)
+    last = slice(-end_size, None)
     plain_starts = rules.plain
     plain_ends = rules.plain_ends
     warn = context.warn
@@ -155,14 +158,14 @@ def read_articles(  # one loop over the lines, kept whole for speed
                 elif stripped.strip(BLANKS):
                     warn("line not quoted in a quoted digest: read as it is", number, 1)
         line = raw.strip(" \t")
-        if (plain := line[:2] in plain_starts) or not line:
+        if not line:  # spaces and TABs only
+            if more:
+                paragraphs[-1] = " ".join(more)
+                more = []
+            state = _BLANK
+            continue
+        if plain := line[first_two] in plain_starts:
             escaped = False
-            if not line:
-                if more:
-                    paragraphs[-1] = " ".join(more)
-                    more = []
-                state = _BLANK
-                continue
         elif (c := line[0]) in blank_set and not line.strip(BLANKS):
             if more:
                 paragraphs[-1] = " ".join(more)
@@ -172,7 +175,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
         elif escaped := (c == escape and line[1:2] not in _EDGE and needs_escape(line[1:])):
             line = line[1:]
         elif (
-            ((start := line[:2]) in marker_starts or not (start.isascii() or c in no_start))
+            ((start := line[first_two]) in marker_starts or not (start.isascii() or c in no_start))
             and may_be_marker(line)
             and is_marker(line)
         ):
@@ -229,8 +232,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
         if headline is None:
             headline = line
             headline_line = number
-            paragraphs = []
-            del numbers[:]
+            # `paragraphs` and `numbers` are empty: each article emptied them.
             try:
                 numbers.append(number)
             except OverflowError:
@@ -247,7 +249,7 @@ def read_articles(  # one loop over the lines, kept whole for speed
             # a separator is always a headline, so this is the one place to forget it.
             after_separator = False
             continue
-        if not escaped and (end := line[-end_size:]) not in plain_ends:
+        if not escaped and (end := line[last]) not in plain_ends:
             if end in marker_ends or not (end.isascii() or end[-1] in no_end):
                 if may_end_in_marker(line) and (split := glued(line)) is not None:
                     line, ends, index = split
