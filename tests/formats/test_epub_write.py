@@ -17,6 +17,7 @@ from digestkit import api
 from digestkit.errors import DigestError, WriteError
 from digestkit.formats.epub import _write as epub_write
 from digestkit.formats.epub._layout import derive_identifier
+from digestkit.formats.text import MARKERS
 from digestkit.model import Article, Digest, Metadata
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -241,6 +242,43 @@ def test_navigation_contents_page_landmarks_and_ncx():
     header = article.find(f"{XHTML}body/{XHTML}article/{XHTML}header")
     assert header is not None
     assert [child.get("class") for child in header] == ["headline", "lead"]
+
+
+def _contents_heading(language: str) -> tuple[str | None, str | None]:
+    digest = Digest([Article("H", "L")], Metadata(language=language))
+    nav = etree.fromstring(_members(api.dumps(digest, "epub"))["EPUB/nav.xhtml"])
+    heading = nav.find(f".//{XHTML}nav/{XHTML}h1")
+    assert heading is not None
+    return heading.text, heading.get(XML_LANG) or nav.get(XML_LANG)
+
+
+@pytest.mark.parametrize("language", sorted({tag for _, tag in MARKERS}))
+def test_the_contents_page_speaks_every_marker_language(language):
+    # The issue: "Contents" localised at least for the built-in marker languages; no English
+    # heading (or English lang attribute) in a book in one of them.
+    heading, lang = _contents_heading(language)
+    assert lang == language
+    assert (heading == "Contents") == (language == "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("zh", "目录"),
+        ("zh-Hans", "目录"),
+        ("zh-CN", "目录"),
+        ("zh-Hant", "目錄"),
+        ("zh-TW", "目錄"),
+        ("zh-HK", "目錄"),
+        ("zh-Hans-HK", "目录"),
+        ("pt-BR", "Sumário"),
+        ("xx", "Contents"),
+    ],
+)
+def test_the_contents_heading_follows_script_and_region(language, heading):
+    found, lang = _contents_heading(language)
+    assert found == heading
+    assert lang == ("en" if heading == "Contents" else language)
 
 
 def test_the_cover_is_a_deterministic_svg_unless_an_image_is_given():

@@ -96,11 +96,17 @@ _CONTENTS = {
     "he": "תוכן העניינים",
     "it": "Indice",
     "ja": "目次",
+    "hi": "विषय सूची",
     "nl": "Inhoud",
+    "pl": "Spis treści",
     "pt": "Sumário",
     "ru": "Содержание",
+    "sv": "Innehåll",
+    "tr": "İçindekiler",
     "zh": "目录",
 }
+# Chinese in traditional characters: the script subtag, or a region that writes it.
+_TRADITIONAL = frozenset(("hant", "tw", "hk", "mo"))
 
 
 def qname(prefix: str, local: str) -> str:
@@ -119,7 +125,9 @@ def article_name(index: int, part: int = 1) -> str:
 
 def contents_heading(language: str) -> tuple[str, str]:
     """Return the contents page's heading for ``language``, and the language it is in."""
-    primary = language.lower().split("-")[0]
+    primary, *subtags = language.lower().split("-")
+    if primary == "zh" and "hans" not in subtags and _TRADITIONAL.intersection(subtags):
+        return "目錄", language
     if primary in _CONTENTS:
         return _CONTENTS[primary], language
     return _CONTENTS["en"], "en"
