@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from digestkit.formats.text._grammar import (
     _DEFAULT_RULES,
+    _REMEMBERED,
     BLANKS,
     ESCAPE,
     LONG_HEADLINE,
@@ -34,7 +35,6 @@ End = tuple[int, str]
 _EDGE = (" ", "\t")  # what a line of content never begins with (the model refuses it)
 _BLANK_SET = frozenset(BLANKS)
 _SIGNATURE = "-- "  # the e-mail signature delimiter, trailing space included
-_REMEMBERED = 4096  # line ends each rule set remembers at most
 # The parser's states: what the last line was. Only _BLANK is false.
 _BLANK, _HEADLINE, _TEXT, _LIST_ITEM = 0, 1, 2, 3
 
@@ -192,12 +192,12 @@ def read_articles(  # one loop over the lines, kept whole for speed
             continue
         elif c not in separator_start:
             # Text. A start that opens nothing whatever follows (all ASCII, no first
-            # character of a list item, a blank or an escape, no marker's start) is
-            # remembered: the next line beginning so skips the tests above.
+            # character of a list item or an escape, no marker's start; a blank-looking
+            # character is a separator's too) is remembered: the next line beginning so
+            # skips the tests above.
             if (
                 start.isascii()
                 and c not in item_first
-                and c not in blank_set
                 and c != escape
                 and start not in marker_starts
             ):

@@ -375,7 +375,7 @@ class MarkerRules:
         return self._structural(line.lstrip(ESCAPE))
 
 
-_REMEMBERED = 4096  # characters each of `no_start` and `no_end` holds at most
+_REMEMBERED = 4096  # what each of `no_start`, `no_end` and `plain_ends` holds at most
 
 _like = like  # where the tests of the prefilter find it
 
